@@ -1,0 +1,7 @@
+import type { Migration } from "../migrate.js";
+
+/**
+ * Every schema step, in order. Append only: a database made by an older version of nianbao is
+ * upgraded by running the steps it has not seen.
+ */
+export const MIGRATIONS: readonly Migration[] = [];

@@ -1,0 +1,42 @@
+/**
+ * Contracts between the crawler and the store. The crawler only sees these interfaces, so its
+ * tests can run on the in-memory implementations while production wires the SQLite ones.
+ */
+
+/** One HTTP response (or a local file) as received, before any parsing. */
+export interface RawPage {
+  /** The URL asked for (for a local file: `file://` + absolute path). */
+  url: string;
+  /** The URL after redirects. */
+  finalUrl: string;
+  /** ISO 8601. */
+  fetchedAt: string;
+  /** HTTP status; 200 for local files. */
+  status: number;
+  /** The headers that matter: content-type, etag, last-modified, content-encoding… (lower-case keys). */
+  headers: Record<string, string>;
+  /** The encoding the bytes were decoded with, when known. */
+  encoding: string | null;
+  body: Uint8Array;
+  /** The source (sources file id) it was fetched for, if any. */
+  sourceId?: string | null;
+}
+
+/** What storing a page and its parse did. */
+export type IngestStatus = "stored" | "changed" | "unchanged" | "rejected";
+
+export interface IngestOutcome {
+  status: IngestStatus;
+  pageId: number;
+  reportId: number | null;
+  /** For `rejected`: the one-line reason (e.g. not a report; tables only in an attachment). */
+  reason: string | null;
+  agency: string | null;
+  year: number | null;
+}
+
+/** Where pages and their parses go. Implemented on SQLite by the store; in memory for tests. */
+export interface ReportSink {
+  /** Store the raw bytes (deduplicated by url + sha256) and the parse of them. */
+  ingest(page: RawPage): IngestOutcome;
+}
