@@ -1,5 +1,17 @@
 import { NianbaoError } from "./errors.js";
+import { buildStream } from "./interpret/tokens.js";
+import { mapTemplate } from "./interpret/map.js";
+import { decodeInput, looksLikeHtml } from "./parse/input-text.js";
+import { extractHtml } from "./parse/html.js";
+import { extractText } from "./parse/text.js";
+import type { Doc } from "./parse/grid.js";
+import { readMeta } from "./parse/meta.js";
+import type { Issue } from "./schema/issues.js";
 import type { ReportRecord } from "./schema/record.js";
+import { detectTemplate, TEMPLATES } from "./templates/registry.js";
+import type { Template } from "./templates/template.js";
+import { checkIdentities } from "./validate/check.js";
+import { PARSER_VERSION } from "./version.js";
 
 export interface ParseOptions {
   /** Where the page came from; copied into the record. */
@@ -8,6 +20,13 @@ export interface ParseOptions {
   contentType?: string | null;
   /** Add, for every value, the table, row, column and raw text it came from. */
   provenance?: boolean;
+  /** Templates to choose from (default: every registered national format). */
+  templates?: readonly Template[];
+}
+
+/** Extract a page (HTML or text) into blocks. Exposed for tools that want the grids. */
+export function extractDocument(text: string, baseUrl?: string | null): Doc {
+  return looksLikeHtml(text) ? extractHtml(text, { baseUrl: baseUrl ?? null }) : extractText(text);
 }
 
 /**
@@ -16,9 +35,111 @@ export interface ParseOptions {
  *
  * Throws `NianbaoError` with code `E_NOT_REPORT` / `E_EMPTY_INPUT` only when the input is not a
  * readable report; everything the parser is unsure about goes into `record.issues` instead.
+ *
+ * @example
+ * ```ts
+ * const record = parseReport(readFileSync("report.html"), { sourceUrl: "http://…" });
+ * record.applications["new_received"]?.["total"]; // 69
+ * record.issues.filter((i) => i.severity === "error");
+ * ```
  */
 export function parseReport(input: string | Uint8Array, options: ParseOptions = {}): ReportRecord {
-  void input;
-  void options;
-  throw new NianbaoError("E_INTERNAL", "parser not built yet");
+  const decoded = decodeInput(input, options.contentType ?? null);
+  const text = decoded.text;
+  if (text.trim() === "") throw new NianbaoError("E_EMPTY_INPUT", "the input is empty");
+  const doc = extractDocument(text, options.sourceUrl);
+  const stream = buildStream(doc);
+  const templates = options.templates ?? TEMPLATES;
+  const detection = detectTemplate(stream.normText, templates);
+  const meta = readMeta(doc);
+  if (!detection) throw notReport(doc, meta.year, "no label of the 2019 or 2021 national tables");
+  const template = detection.template;
+  const mapped = mapTemplate(stream, template);
+  if (mapped.missingTables.length === template.tables.length) {
+    throw notReport(doc, meta.year, `the labels of the ${template.id} format occur, but none of its tables has values`);
+  }
+
+  const labels = describePaths(template);
+  const issues: Issue[] = [];
+  if (decoded.mislabelled) {
+    issues.push({ code: "encoding.mislabelled", severity: "info", message: `页面声明的编码不正确，已按 ${decoded.encoding} 解码`, paths: [] });
+  }
+  if (detection.mixed) {
+    issues.push({
+      code: "template.mixed_markers",
+      severity: "warning",
+      message: `页面同时出现两种格式的表头（${Object.entries(detection.scores)
+        .map(([id, s]) => `${id}:${s}`)
+        .join("，")}），按 ${template.name} 读取`,
+      paths: [],
+      data: { scores: detection.scores },
+    });
+  }
+  issues.push(...mapped.issues);
+  issues.push(...checkIdentities(template.identities, mapped.values, mapped.missing, (p) => labels.get(p) ?? p));
+  if (meta.year === null) issues.push({ code: "meta.year_missing", severity: "warning", message: "页面没有写明统计年度", paths: [] });
+  if (meta.agency === null) issues.push({ code: "meta.agency_missing", severity: "warning", message: "页面没有写明报告机关", paths: [] });
+  if (doc.attachments.length && mapped.missingTables.length) {
+    issues.push({
+      code: "tables.in_attachment",
+      severity: "warning",
+      message: `部分表格未在页面中找到，页面有附件：${doc.attachments.map((a) => a.url).join("，")}`,
+      paths: [],
+      data: { attachments: doc.attachments },
+    });
+  }
+
+  const record: ReportRecord = {
+    title: meta.title,
+    agency: meta.agency,
+    year: meta.year,
+    template: template.id,
+    publishedAt: meta.publishedAt,
+    sourceUrl: options.sourceUrl ?? null,
+    active: {},
+    applications: {},
+    reviewLitigation: {},
+    units: mapped.units,
+    incomplete: mapped.missingTables.length > 0,
+    issues,
+    parserVersion: PARSER_VERSION,
+  };
+  for (const [path, value] of mapped.values) {
+    const [section, row, col] = path.split(".") as [keyof Pick<ReportRecord, "active" | "applications" | "reviewLitigation">, string, string];
+    (record[section][row] ??= {})[col] = value;
+  }
+  if (options.provenance) record.provenance = mapped.provenance;
+  return record;
+}
+
+/** Chinese names of every value path of a template ("表三 一、本年新收… · 自然人"). */
+export function describePaths(template: Template): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of template.tables) {
+    for (const r of t.rows) r.fields.forEach((f, i) => out.set(f, r.unlabelled ? `${r.fieldLabels[i]}` : `${r.label}·${r.fieldLabels[i]}`));
+  }
+  return out;
+}
+
+const PRE_2019_RE = /指标统计表|依申请公开政府信息(?:的)?情况|政府信息公开的收费及减免情况|因政府信息公开申请行政复议、提起行政诉讼的情况/;
+const SECTION_RE = /主动公开政府信息情况|收到和处理政府信息公开申请情况|行政复议、行政诉讼情况/;
+
+/** Say what the page is instead, in one line. */
+function notReport(doc: Doc, year: number | null, what: string): NianbaoError {
+  const tables = doc.blocks.filter((b) => b.kind === "table").length;
+  const details: Record<string, unknown> = { tables, images: doc.images, attachments: doc.attachments };
+  let reason: string;
+  if (doc.attachments.length) {
+    const a = doc.attachments[0]!;
+    reason = `the report's tables are only in an attachment (${a.type.toUpperCase()}: ${a.url})${doc.attachments.length > 1 ? ` and ${doc.attachments.length - 1} more` : ""}`;
+  } else if (doc.images > 0 && SECTION_RE.test(doc.text)) {
+    reason = `the report's tables are images (${doc.images} <img> in the page, no table text to read)`;
+  } else if ((year !== null && year < 2019) || (PRE_2019_RE.test(doc.text) && year !== null && year < 2020)) {
+    reason = `a pre-2019 report (statistical year ${year ?? "unknown"}): there are no 2019/2021 national tables to read`;
+  } else if (doc.text.replace(/\s+/g, "").length < 200) {
+    reason = `almost no text in the page (${doc.text.replace(/\s+/g, "").length} characters: a script-rendered page, an error page, or not a report)`;
+  } else {
+    reason = `no annual-report tables found (${tables} table${tables === 1 ? "" : "s"}; ${what})`;
+  }
+  return new NianbaoError("E_NOT_REPORT", `not a readable annual report: ${reason}`, details);
 }

@@ -1,0 +1,514 @@
+import type { Provenance } from "../schema/record.js";
+import type { Issue } from "../schema/issues.js";
+import { normLabel, tidy } from "../parse/normalize.js";
+import type { GroupDecl, Identity, RowDecl, TableDecl, Template } from "../templates/template.js";
+import { splitCandidates, type SplitCandidate, type SplitPiece } from "./split.js";
+import { tokenAt, type Segment, type Tok, type TokenStream } from "./tokens.js";
+
+/**
+ * Template + token stream → values. Shared code: it reads the template's declarations and never
+ * asks which template it is.
+ *
+ * 1. Each table gets a region of the stream, opened by its anchor; numbers outside every region
+ *    (the narrative) are never read.
+ * 2. Labelled segments are matched to rows: the row alias nearest the values wins.
+ * 3. Bare value runs (a PDF converter lost their labels) fill the unfilled rows between the
+ *    labelled rows around them, in order, when the counts agree exactly.
+ * 4. Runs with fewer values than cells are glued digits: every split is listed, the identities
+ *    filter them, and when more than one survives no value is chosen and an issue says so.
+ */
+
+export interface Mapped {
+  /** path → value (null = blank/unknown). Every field of every row of the template is present. */
+  values: Map<string, number | null>;
+  /** Paths whose row was not found at all (identities skip them). */
+  missing: Set<string>;
+  units: Record<string, string>;
+  provenance: Record<string, Provenance>;
+  issues: Issue[];
+  /** Tables with no row found. */
+  missingTables: string[];
+  /** Number of rows found per table id. */
+  found: Record<string, number>;
+}
+
+interface RowFill {
+  row: RowDecl;
+  table: TableDecl;
+  /** Document position of the segment that filled it (for ordering bare runs). */
+  pos: number;
+  values: (number | null)[];
+  prov: (Provenance | null)[];
+  units: (string | null)[];
+  /** Candidate splits still open (more than one fits). */
+  candidates?: SplitCandidate[];
+  pieces?: Tok[];
+}
+
+const MAX_TRAILING_GLOSS = 60;
+
+function prov(tok: Tok, raw?: string): Provenance {
+  return { table: tok.block, row: tok.row, col: tok.col, raw: raw ?? tok.raw, source: tok.source };
+}
+
+/** Find where each table's region starts, in template order. */
+function regions(stream: TokenStream, tables: readonly TableDecl[]): { start: number; end: number }[] {
+  const starts: (number | null)[] = [];
+  let from = 0;
+  for (const t of tables) {
+    let found: number | null = null;
+    for (const a of t.anchors) {
+      const off = stream.normText.indexOf(normLabel(a), stream.offsets[from] ?? stream.normText.length);
+      if (off >= 0) {
+        found = tokenAt(stream, off);
+        break;
+      }
+    }
+    starts.push(found);
+    if (found !== null) from = found;
+  }
+  return tables.map((_, i) => {
+    const start = starts[i] ?? (i > 0 ? starts.slice(0, i).reverse().find((s) => s !== null) ?? 0 : 0);
+    let end = Number.POSITIVE_INFINITY;
+    for (let j = i + 1; j < starts.length; j++) {
+      const s = starts[j];
+      if (s !== null && s !== undefined && s > start) {
+        end = s;
+        break;
+      }
+    }
+    return { start, end };
+  });
+}
+
+type Target = { kind: "row"; row: RowDecl } | { kind: "group"; group: GroupDecl };
+
+// Parenthetical glosses ("（区分处理的，只计这一情形，不计其他情形）", 湖北's "（指…）") name other
+// rows' words; they are not part of the label. Numbering such as "(一)" is too short to match.
+const GLOSS_RE = /\([^()]{5,}\)/g;
+
+/** The row or group whose alias occurs nearest the end of the segment's label. */
+function matchLabel(rawNorm: string, table: TableDecl): Target | null {
+  const norm = rawNorm.replace(GLOSS_RE, "");
+  let best: Target | null = null;
+  let bestEnd = -1;
+  let bestLen = 0;
+  const consider = (aliases: string[], target: Target) => {
+    for (const a of aliases) {
+      const alias = normLabel(a);
+      const pos = norm.lastIndexOf(alias);
+      if (pos < 0) continue;
+      const end = pos + alias.length;
+      if (norm.length - end > MAX_TRAILING_GLOSS) continue;
+      if (end > bestEnd || (end === bestEnd && alias.length > bestLen)) {
+        best = target;
+        bestEnd = end;
+        bestLen = alias.length;
+      }
+    }
+  };
+  for (const row of table.rows) if (!row.unlabelled) consider(row.aliases, { kind: "row", row });
+  for (const group of table.groups ?? []) consider(group.aliases, { kind: "group", group });
+  return best;
+}
+
+/** Identities whose every path lies in `fields`. */
+function localIdentities(identities: readonly Identity[], fields: readonly string[]): Identity[] {
+  const set = new Set(fields);
+  return identities.filter((id) => [...id.lhs, ...id.rhs].every((p) => set.has(p)));
+}
+
+function holds(id: Identity, get: (p: string) => number | null | undefined): boolean | null {
+  let l = 0;
+  let r = 0;
+  for (const p of id.lhs) {
+    const v = get(p);
+    if (v === undefined) return null;
+    l += v ?? 0;
+  }
+  for (const p of id.rhs) {
+    const v = get(p);
+    if (v === undefined) return null;
+    r += v ?? 0;
+  }
+  return Math.abs(l - r) < 1e-6;
+}
+
+export function mapTemplate(stream: TokenStream, template: Template): Mapped {
+  const issues: Issue[] = [];
+  const fills = new Map<string, RowFill>();
+  const regs = regions(stream, template.tables);
+  const found: Record<string, number> = {};
+  let glued = false;
+
+  /** Turn a segment's values into exactly `n` cells, or say why not. */
+  const readValues = (seg: Segment, row: RowDecl, table: TableDecl): Omit<RowFill, "pos" | "row" | "table"> | null => {
+    const n = row.fields.length;
+    let vals = seg.values;
+    while (vals.length > n && vals[vals.length - 1]!.chunk.t === "blank") vals = vals.slice(0, -1);
+    const unreadable = new Set(seg.unreadable);
+    if (vals.length === n) {
+      const values: (number | null)[] = [];
+      const provs: (Provenance | null)[] = [];
+      const units: (string | null)[] = [];
+      vals.forEach((t, i) => {
+        const c = t.chunk;
+        values.push(c.t === "num" ? c.value : null);
+        units.push(c.t === "num" ? c.unit : null);
+        provs.push(prov(t));
+        if (unreadable.has(t)) {
+          issues.push({
+            code: "cell.unreadable",
+            severity: "error",
+            message: `${table.title} ${row.label} · ${row.fieldLabels[i]}：单元格“${tidy(t.raw)}”不是数字，记为空`,
+            paths: [row.fields[i]!],
+            actual: tidy(t.raw),
+          });
+        }
+      });
+      return { values, prov: provs, units };
+    }
+    if (vals.length > n) {
+      issues.push({
+        code: "row.extra_values",
+        severity: "error",
+        message: `${table.title} ${row.label}：应有 ${n} 个数值，实际读到 ${vals.length} 个（${vals.map((v) => tidy(v.raw) || "空").join("、")}），无法确定对应关系，均记为空`,
+        paths: row.fields,
+        expected: n,
+        actual: vals.length,
+      });
+      return { values: row.fields.map(() => null), prov: row.fields.map(() => null), units: row.fields.map(() => null) };
+    }
+    // Fewer values than cells: glued digit runs from text may hold several cells each.
+    const pieces: SplitPiece[] = vals.map((t) => {
+      const c = t.chunk;
+      if (c.t === "num" && c.plain && !t.structured && c.digits.length > 1) return { value: c.value, digits: c.digits };
+      return { value: c.t === "num" ? c.value : null, digits: null };
+    });
+    if (!pieces.some((p) => p.digits)) return null;
+    const all = splitCandidates(pieces, n);
+    if (all === null) {
+      issues.push({
+        code: "split.too_many",
+        severity: "error",
+        message: `${table.title} ${row.label}：数字粘连（${vals.map((v) => v.raw).join(" ")}），可能的拆分过多，未读取`,
+        paths: row.fields,
+      });
+      return { values: row.fields.map(() => null), prov: row.fields.map(() => null), units: row.fields.map(() => null) };
+    }
+    const local = localIdentities(template.identities, row.fields);
+    const ok = all.filter((cand) => local.every((id) => holds(id, (p) => cand.values[row.fields.indexOf(p)]) !== false));
+    if (ok.length === 0) {
+      if (all.length === 0) return null;
+      issues.push({
+        code: "split.no_fit",
+        severity: "error",
+        message: `${table.title} ${row.label}：数字粘连（${vals.map((v) => v.raw).join(" ")}），没有一种拆分满足本行的勾稽关系，未读取`,
+        paths: row.fields,
+        data: { candidates: all.slice(0, 10).map((c) => c.values) },
+      });
+      return { values: row.fields.map(() => null), prov: row.fields.map(() => null), units: row.fields.map(() => null) };
+    }
+    glued = true;
+    const first = ok[0]!;
+    const provs = first.origin.map(([pi, s, e]) => {
+      const t = vals[pi]!;
+      return prov(t, s >= 0 && t.chunk.t === "num" ? t.chunk.digits.slice(s, e) : undefined);
+    });
+    const fill = { values: first.values, prov: provs, units: row.fields.map(() => null) };
+    return ok.length === 1 ? fill : { ...fill, candidates: ok, pieces: vals };
+  };
+
+  template.tables.forEach((table, ti) => {
+    const { start, end } = regs[ti]!;
+    const segs = stream.segments.filter((s) => s.start >= start && s.start < end);
+    const rowIndex = new Map(table.rows.map((r, i) => [r.key, i]));
+    const bare: Segment[] = [];
+    const fillRow = (row: RowDecl, seg: Segment, pos: number): boolean => {
+      if (fills.has(row.key + "@" + table.id)) {
+        return false;
+      }
+      const got = readValues(seg, row, table);
+      if (!got) return false;
+      fills.set(row.key + "@" + table.id, { row, table, pos, ...got });
+      return true;
+    };
+
+    // Labelled rows: printed values before all-blank runs (a header row such as "自然人 | 法人或其他组织
+    // | 总计" followed by empty cells must not claim the 总计 row), and table cells before running
+    // text (a table beats a sentence that repeats a label).
+    const blankOnly = (s: Segment) => s.values.every((v) => v.chunk.t === "blank");
+    const rank = (s: Segment) => (blankOnly(s) ? 2 : 0) + (s.structured ? 0 : 1);
+    const ordered = [...segs].sort((a, b) => rank(a) - rank(b) || a.start - b.start);
+    const unlabelledRow = table.rows.find((r) => r.unlabelled);
+    for (const seg of ordered) {
+      if (seg.values.every((v) => v.chunk.t === "blank") && seg.labels.length === 0) continue;
+      const target = seg.labels.length ? matchLabel(seg.norm, table) : null;
+      if (!target) {
+        if (!unlabelledRow && seg.values.some((v) => v.chunk.t !== "blank")) bare.push(seg);
+        continue;
+      }
+      if (target.kind === "row") {
+        const key = target.row.key + "@" + table.id;
+        if (fills.has(key)) {
+          const prev = fills.get(key)!;
+          const same = (() => {
+            const got = seg.values.filter((v) => v.chunk.t === "num").map((v) => (v.chunk.t === "num" ? v.chunk.value : null));
+            const had = prev.values.filter((v) => v !== null);
+            return got.length === had.length && got.every((v, i) => v === had[i]);
+          })();
+          if (prev.pos !== seg.start && !blankOnly(seg) && !same) {
+            issues.push({
+              code: "row.duplicate",
+              severity: "warning",
+              message: `${table.title} ${target.row.label}：出现不止一次且数值不同，采用表格中的第一处`,
+              paths: target.row.fields,
+            });
+          }
+          continue;
+        }
+        if (!fillRow(target.row, seg, seg.start)) {
+          issues.push({
+            code: "row.missing_values",
+            severity: "warning",
+            message: `${table.title} ${target.row.label}：标签后只有 ${seg.values.length} 个数值（应为 ${target.row.fields.length} 个），未采用`,
+            paths: target.row.fields,
+            data: { raw: seg.values.map((v) => v.raw) },
+          });
+        }
+      } else {
+        // A group label with the values of all its rows and no item labels (the item labels were lost).
+        const members = target.group.rows.map((k) => table.rows[rowIndex.get(k)!]!);
+        const n = members.reduce((s, r) => s + r.fields.length, 0);
+        const nonBlank = seg.values.filter((v) => v.chunk.t !== "blank");
+        const vals = seg.values.length === n ? seg.values : nonBlank.length === n ? nonBlank : null;
+        if (!vals) {
+          if (!unlabelledRow) bare.push(seg);
+          continue;
+        }
+        let off = 0;
+        for (const m of members) {
+          const sub: Segment = { ...seg, values: vals.slice(off, off + m.fields.length), unreadable: [] };
+          fillRow(m, sub, seg.start + off);
+          off += m.fields.length;
+        }
+        issues.push({
+          code: "row.labels_missing",
+          severity: "warning",
+          message: `${table.title} ${target.group.label}：各子项没有标签，按模板顺序读取 ${members.length} 行`,
+          paths: members.flatMap((m) => m.fields),
+        });
+      }
+    }
+
+    // The unlabelled row (表四): the first run of values in the region.
+    if (unlabelledRow) {
+      const seg = segs.find((s) => s.values.some((v) => v.chunk.t !== "blank") || s.values.length === unlabelledRow.fields.length);
+      if (seg && !fillRow(unlabelledRow, seg, seg.start)) {
+        issues.push({
+          code: "row.missing_values",
+          severity: "error",
+          message: `${table.title}：数据行应有 ${unlabelledRow.fields.length} 个数值，读到 ${seg.values.length} 个，未采用`,
+          paths: unlabelledRow.fields,
+          data: { raw: seg.values.map((v) => v.raw) },
+        });
+      }
+    }
+
+    // Bare value runs fill the gaps between labelled rows, in order, when the counts agree.
+    if (bare.length) {
+      const filledPos = table.rows
+        .map((r, i) => ({ i, fill: fills.get(r.key + "@" + table.id) }))
+        .filter((x): x is { i: number; fill: RowFill } => x.fill !== undefined)
+        .sort((a, b) => a.fill.pos - b.fill.pos);
+      const gaps = new Map<string, { rows: RowDecl[]; segs: Segment[] }>();
+      const stray: Segment[] = [];
+      for (const seg of bare.sort((a, b) => a.start - b.start)) {
+        let before = -1;
+        let after = table.rows.length;
+        for (const f of filledPos) {
+          if (f.fill.pos < seg.start) before = f.i;
+          else {
+            after = f.i;
+            break;
+          }
+        }
+        const gapRows = before < after ? table.rows.slice(before + 1, after).filter((r) => !r.unlabelled && !fills.has(r.key + "@" + table.id)) : [];
+        const n = gapRows[0]?.fields.length;
+        const nonBlank = seg.values.filter((v) => v.chunk.t !== "blank");
+        const fits = n !== undefined && (seg.values.length === n || nonBlank.length === n || (nonBlank.length < n && nonBlank.some((v) => v.chunk.t === "num" && v.chunk.plain && !v.structured && v.chunk.digits.length > 1)));
+        if (!fits) {
+          stray.push(seg);
+          continue;
+        }
+        const key = `${before}:${after}`;
+        const g = gaps.get(key) ?? { rows: gapRows, segs: [] };
+        g.segs.push(seg);
+        gaps.set(key, g);
+      }
+      for (const { rows, segs: gsegs } of gaps.values()) {
+        if (rows.length !== gsegs.length) {
+          issues.push({
+            code: "row.unassigned_values",
+            severity: "warning",
+            message: `${table.title}：${gsegs.length} 行数值没有标签，而此处缺 ${rows.length} 行（${rows.map((r) => r.label).join("、")}），无法对应，未采用`,
+            paths: rows.flatMap((r) => r.fields),
+          });
+          continue;
+        }
+        rows.forEach((row, i) => {
+          const seg = gsegs[i]!;
+          const vals = seg.values.length === row.fields.length ? seg : { ...seg, values: seg.values.filter((v) => v.chunk.t !== "blank") };
+          if (fillRow(row, vals, seg.start)) {
+            issues.push({
+              code: "row.label_inferred",
+              severity: "info",
+              message: `${table.title} ${row.label}：该行数值没有标签，按所在位置（前后行之间）认定`,
+              paths: row.fields,
+            });
+          }
+        });
+      }
+      for (const seg of stray) {
+        if (seg.values.every((v) => v.chunk.t === "blank")) continue;
+        issues.push({
+          code: "value.stray",
+          severity: "warning",
+          message: `${table.title}：数值“${seg.values.map((v) => tidy(v.raw) || "空").join(" ")}”不属于任何一行，未采用`,
+          paths: [],
+          data: { raw: seg.values.map((v) => v.raw), line: seg.values[0]!.row },
+        });
+      }
+    }
+    found[table.id] = table.rows.filter((r) => fills.has(r.key + "@" + table.id)).length;
+  });
+
+  // Rows whose glued digits still have several splits: use the identities across rows.
+  const open = [...fills.values()].filter((f) => f.candidates);
+  if (open.length) resolveAcrossRows(open, fills, template, issues);
+
+  // Assemble.
+  const values = new Map<string, number | null>();
+  const missing = new Set<string>();
+  const units: Record<string, string> = {};
+  const provenance: Record<string, Provenance> = {};
+  const missingTables: string[] = [];
+  for (const table of template.tables) {
+    const anyFound = (found[table.id] ?? 0) > 0;
+    if (!anyFound) {
+      missingTables.push(table.id);
+      issues.push({
+        code: "table.missing",
+        severity: "error",
+        message: `${table.title}：未找到（表格可能是图片、附件，或页面不完整）`,
+        paths: [],
+      });
+    }
+    for (const row of table.rows) {
+      const fill = fills.get(row.key + "@" + table.id);
+      if (!fill && anyFound) {
+        issues.push({
+          code: "row.missing",
+          severity: "error",
+          message: `${table.title}：缺少“${row.label}”一行`,
+          paths: row.fields,
+        });
+      }
+      row.fields.forEach((path, i) => {
+        const v = fill ? fill.values[i] ?? null : null;
+        values.set(path, v);
+        if (!fill) missing.add(path);
+        const p = fill?.prov[i];
+        if (p) provenance[path] = p;
+        const printed = fill?.units[i];
+        const declared = row.units?.[path];
+        if (printed && declared && printed !== declared) {
+          issues.push({
+            code: "unit.conflict",
+            severity: "warning",
+            message: `${table.title} ${row.label} · ${row.fieldLabels[i]}：单元格单位“${printed}”与表头单位“${declared}”不一致，按单元格记录`,
+            paths: [path],
+          });
+        }
+        const unit = printed ?? declared;
+        if (unit) units[path] = unit;
+      });
+    }
+  }
+  if (glued) {
+    issues.push({
+      code: "cells.glued",
+      severity: "info",
+      message: "表格数字之间没有分隔，已按模板的格数和勾稽关系拆分；拆分不唯一的单元格记为空并单独列出",
+      paths: [],
+    });
+  }
+  return { values, missing, units, provenance, issues, missingTables, found };
+}
+
+/**
+ * Choose among the splits of glued rows using the identities that tie rows together. Only a
+ * combination that breaks no identity is accepted; when several remain, cells on which they agree
+ * are kept and the others are set to null with an issue naming them.
+ */
+function resolveAcrossRows(open: RowFill[], fills: Map<string, RowFill>, template: Template, issues: Issue[]): void {
+  const known = new Map<string, number | null>();
+  for (const f of fills.values()) if (!f.candidates) f.row.fields.forEach((p, i) => known.set(p, f.values[i] ?? null));
+  const openFields = new Set(open.flatMap((f) => f.row.fields));
+  const relevant = template.identities.filter((id) => [...id.lhs, ...id.rhs].some((p) => openFields.has(p)));
+
+  let combos = 1;
+  for (const f of open) combos *= f.candidates!.length;
+  let surviving: number[][] = [];
+  if (combos <= 50000) {
+    const choice = new Array(open.length).fill(0);
+    const current = new Map<string, number | null>();
+    const get = (p: string) => (current.has(p) ? current.get(p) : known.has(p) ? known.get(p) : undefined);
+    const rec = (i: number) => {
+      if (i === open.length) {
+        if (relevant.every((id) => holds(id, get) !== false)) surviving.push([...choice]);
+        return;
+      }
+      const f = open[i]!;
+      f.candidates!.forEach((c, ci) => {
+        choice[i] = ci;
+        f.row.fields.forEach((p, k) => current.set(p, c.values[k] ?? null));
+        rec(i + 1);
+      });
+      f.row.fields.forEach((p) => current.delete(p));
+    };
+    rec(0);
+  } else {
+    surviving = [];
+  }
+
+  open.forEach((f, i) => {
+    const options = surviving.length ? [...new Set(surviving.map((s) => s[i]!))].map((ci) => f.candidates![ci]!) : f.candidates!;
+    if (options.length === 1) {
+      const c = options[0]!;
+      f.values = c.values;
+      f.prov = c.origin.map(([pi, s, e], k) => {
+        const t = f.pieces![pi]!;
+        const p = f.prov[k];
+        return p ? { ...p, row: t.row, col: t.col, raw: s >= 0 && t.chunk.t === "num" ? t.chunk.digits.slice(s, e) : t.raw } : null;
+      });
+      delete f.candidates;
+      return;
+    }
+    const agreed = f.row.fields.map((_, k) => (options.every((o) => o.values[k] === options[0]!.values[k]) ? options[0]!.values[k] ?? null : undefined));
+    const unsure = f.row.fields.filter((_, k) => agreed[k] === undefined);
+    f.values = agreed.map((v) => (v === undefined ? null : v));
+    f.prov = f.prov.map((p, k) => (agreed[k] === undefined ? null : p));
+    issues.push({
+      code: "split.ambiguous",
+      severity: "error",
+      message: `${f.table.title} ${f.row.label}：数字粘连“${f.pieces!.map((t) => t.raw).join(" ")}”有 ${options.length} 种拆分都成立（${options
+        .slice(0, 5)
+        .map((o) => o.values.join("/"))
+        .join("；")}），未选择；${unsure.map((p) => f.row.fieldLabels[f.row.fields.indexOf(p)]).join("、")} 记为空`,
+      paths: unsure,
+      data: { candidates: options.map((o) => o.values), raw: f.pieces!.map((t) => t.raw) },
+    });
+    delete f.candidates;
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * Cell values and the chunk tokenizer. A table cell (from HTML, pipe text or markdown) is atomic:
+ * it is a number, a null marker, blank, or a label. A run of plain text (whitespace-separated or
+ * glued cells) is cut into chunks: label text, numbers, null markers.
+ */
+
+/** Units that real reports print inside value cells. */
+export const CELL_UNITS = ["万元", "元", "笔", "个", "件", "项", "条", "次", "家", "人", "份"] as const;
+
+/** A piece of a cell or of a text run. */
+export type Chunk =
+  | { t: "label"; text: string; start: number; end: number }
+  | {
+      t: "num";
+      /** The text as printed, e.g. `2笔`, `-1`, `减4`, `1,216,800`. */
+      raw: string;
+      /** The digits only (for splitting glued runs). */
+      digits: string;
+      value: number;
+      unit: string | null;
+      /** True when nothing but digits: a glued run of several cells may hide in it. */
+      plain: boolean;
+      start: number;
+      end: number;
+    }
+  | { t: "null"; raw: string; start: number; end: number }
+  | { t: "blank"; start: number; end: number };
+
+export type ValueChunk = Extract<Chunk, { t: "num" | "null" | "blank" }>;
+
+const NULL_MARKERS = new Set(["—", "——", "-", "--", "－", "/", "／", "无", "―", "─", "–", "一一", "\\", "×", "x", "X"]);
+
+const NUM_CELL_RE = /^(?<sign>[+\-−－]|减|增)?\s*(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?<unit>万元|元|笔|个|件|项|条|次|家|人|份)?$/;
+
+/**
+ * Read one table cell. `text` should already be NFKC-normalised. Returns a number chunk, a null
+ * marker, a blank, or a label.
+ */
+export function readCell(text: string): Chunk {
+  const s = text.replace(/[\s\u00a0\u3000]+/g, "");
+  if (s === "") return { t: "blank", start: 0, end: text.length };
+  if (NULL_MARKERS.has(s)) return { t: "null", raw: s, start: 0, end: text.length };
+  const m = NUM_CELL_RE.exec(s);
+  if (m?.groups) {
+    const num = m.groups["num"] as string;
+    const sign = m.groups["sign"];
+    const unit = m.groups["unit"] ?? null;
+    const digits = num.replace(/,/g, "");
+    let value = Number(digits);
+    if (sign === "-" || sign === "−" || sign === "－" || sign === "减") value = -value;
+    return {
+      t: "num",
+      raw: s,
+      digits,
+      value: value === 0 ? 0 : value,
+      unit,
+      plain: !sign && !unit && /^\d+$/.test(num),
+      start: 0,
+      end: text.length,
+    };
+  }
+  return { t: "label", text: text.trim(), start: 0, end: text.length };
+}
+
+// A number inside running text. Units and signs attach; the rest is decided by the context checks below.
+const NUM_IN_TEXT_RE = /([+\-−－]|减)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|笔|个|件|项|条|次|家|人|份)?/g;
+const DATE_OR_ORDINAL_AFTER = /^[年月日号时%％]/;
+const NUMBERING_AFTER = /^[.．、](?=[^\d\s])/;
+const WORDISH = /[A-Za-z_@:/]/;
+
+/**
+ * Cut a run of text into label, number and null chunks. Used for text whose table cells are
+ * separated by whitespace, or not separated at all (`行政规范性文件0012`).
+ *
+ * - A digit followed by `.`/`、` and text is an item number (`2.重复申请`): it goes with the label,
+ *   also when glued to the previous cells (`00000002.其他…` → `0000000`, `2.其他…`).
+ * - Numbers followed by 年/月/日/% or preceded by 第 are part of the text, not cells.
+ * - Null markers (—, -, /, 无) count only when they stand alone between spaces.
+ */
+export function tokenizeText(text: string): Chunk[] {
+  const out: Chunk[] = [];
+  let labelStart = 0;
+  let carry = ""; // an item number detached from a digit run, prepended to the next label
+
+  const pushLabel = (from: number, to: number) => {
+    if (to <= from && !carry) return;
+    const piece = text.slice(from, to);
+    // Split on whitespace so standalone null markers can be recognised.
+    let pos = from;
+    for (const part of piece.split(/([\s\u00a0\u3000]+)/)) {
+      const partStart = pos;
+      pos += part.length;
+      if (part === "" || /^[\s\u00a0\u3000]+$/.test(part)) continue;
+      if (NULL_MARKERS.has(part) && !carry) {
+        out.push({ t: "null", raw: part, start: partStart, end: pos });
+        continue;
+      }
+      const last = out[out.length - 1];
+      const textPart = carry + part;
+      carry = "";
+      if (last && last.t === "label" && last.end === partStart) {
+        last.text += textPart;
+        last.end = pos;
+      } else if (last && last.t === "label" && /^[\s\u00a0\u3000]+$/.test(text.slice(last.end, partStart))) {
+        // Labels separated by spaces stay one label ("商业 企业", "(三) 不予公开").
+        last.text += " " + textPart;
+        last.end = pos;
+      } else {
+        out.push({ t: "label", text: textPart, start: partStart - (textPart.length - part.length), end: pos });
+      }
+    }
+  };
+
+  NUM_IN_TEXT_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NUM_IN_TEXT_RE.exec(text))) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const before = start > 0 ? text[start - 1]! : "";
+    const after = text.slice(end, end + 2);
+    const sign = m[1];
+    const num = m[2]!;
+    const unit = m[3] ?? null;
+    const isDecimal = num.includes(".");
+    // Context that makes the digits part of the text.
+    if (
+      (!unit && DATE_OR_ORDINAL_AFTER.test(after)) ||
+      before === "第" ||
+      (before !== "" && WORDISH.test(before)) ||
+      (after !== "" && WORDISH.test(after[0]!) && !unit)
+    ) {
+      continue;
+    }
+    if (!unit && !isDecimal && NUMBERING_AFTER.test(after)) {
+      // The last digit is an item number belonging to the next label.
+      const digitsOnly = num.replace(/,/g, "");
+      if (sign || digitsOnly.length === 1 || num.includes(",")) {
+        // Only the item number itself (e.g. "2."), or an odd case: keep as label text.
+        continue;
+      }
+      pushLabel(labelStart, start);
+      const runDigits = digitsOnly.slice(0, -1);
+      out.push({ t: "num", raw: runDigits, digits: runDigits, value: Number(runDigits), unit: null, plain: true, start, end: end - 1 });
+      labelStart = end - 1;
+      continue;
+    }
+    pushLabel(labelStart, start);
+    const digits = num.replace(/,/g, "");
+    let value = Number(digits);
+    if (sign === "-" || sign === "−" || sign === "－" || sign === "减") value = -value;
+    out.push({
+      t: "num",
+      raw: m[0],
+      digits,
+      value: value === 0 ? 0 : value,
+      unit,
+      plain: !sign && !unit && !isDecimal && !num.includes(","),
+      start,
+      end,
+    });
+    labelStart = end;
+  }
+  pushLabel(labelStart, text.length);
+  return out;
+}

@@ -1,0 +1,216 @@
+import * as cheerio from "cheerio";
+import type { AnyNode, Element } from "domhandler";
+import { type Attachment, type Block, type Doc, type Grid, type GridCell } from "./grid.js";
+
+/**
+ * HTML → Doc in one walk over the DOM. Leaf tables (tables with no table inside) become Grids with
+ * rowspan/colspan expanded; layout tables are walked like any other container. Everything else
+ * becomes lines of text, one per block element or <br>.
+ */
+
+const SKIP = new Set(["script", "style", "noscript", "template", "iframe", "select", "option", "svg", "object", "embed", "head", "button", "textarea", "canvas", "map"]);
+const BLOCK = new Set([
+  "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol", "li", "dl", "dt", "dd",
+  "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "form", "fieldset", "figure", "figcaption", "address",
+  "center", "hr", "table", "tr", "td", "th", "caption", "thead", "tbody", "tfoot", "body", "html",
+]);
+const ATTACHMENT_RE = /\.(pdf|docx?|xlsx?|wps|rtf|ofd|et|zip|rar)(?:$|[?#])/i;
+const MAX_SPAN = 200;
+
+type Node = AnyNode & { type: string; name?: string; data?: string; children?: AnyNode[]; attribs?: Record<string, string> };
+
+function isElement(n: Node): n is Node & Element {
+  return n.type === "tag" || n.type === "script" || n.type === "style";
+}
+
+function hidden(el: Element): boolean {
+  const style = el.attribs["style"];
+  return (style !== undefined && /display\s*:\s*none/i.test(style)) || el.attribs["hidden"] !== undefined;
+}
+
+/** Text of a node, with <br> and block boundaries as spaces. */
+function cellText(node: Node, out: string[]): void {
+  if (node.type === "text") {
+    out.push(node.data ?? "");
+    return;
+  }
+  if (!isElement(node)) return;
+  const name = node.name;
+  if (SKIP.has(name) || hidden(node)) return;
+  if (name === "br") {
+    out.push(" ");
+    return;
+  }
+  const block = BLOCK.has(name);
+  if (block) out.push(" ");
+  for (const c of node.children as Node[]) cellText(c, out);
+  if (block) out.push(" ");
+}
+
+function clean(s: string): string {
+  return s.normalize("NFKC").replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, " ").trim();
+}
+
+function containsTable(el: Element): boolean {
+  for (const c of el.children as Node[]) {
+    if (!isElement(c)) continue;
+    if (c.name === "table") return true;
+    if (containsTable(c)) return true;
+  }
+  return false;
+}
+
+function collectRows(el: Element, rows: Element[]): void {
+  for (const c of el.children as Node[]) {
+    if (!isElement(c)) continue;
+    if (c.name === "tr") rows.push(c);
+    else if (c.name !== "table") collectRows(c, rows);
+  }
+}
+
+function span(v: string | undefined): number {
+  const n = v === undefined ? 1 : Number.parseInt(v, 10);
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_SPAN) : 1;
+}
+
+/** A leaf <table> → Grid, expanding rowspan/colspan to find each cell's column. */
+export function tableToGrid(table: Element): Grid {
+  const trs: Element[] = [];
+  collectRows(table, trs);
+  const occupied: boolean[][] = [];
+  const rows: GridCell[][] = [];
+  let width = 0;
+  trs.forEach((tr, r) => {
+    const row: GridCell[] = [];
+    occupied[r] ??= [];
+    let col = 0;
+    for (const td of tr.children as Node[]) {
+      if (!isElement(td) || (td.name !== "td" && td.name !== "th") || hidden(td)) continue;
+      while (occupied[r]![col]) col++;
+      const rowSpan = Math.min(span(td.attribs["rowspan"]), trs.length - r);
+      const colSpan = span(td.attribs["colspan"]);
+      const parts: string[] = [];
+      for (const c of td.children as Node[]) cellText(c, parts);
+      row.push({ text: clean(parts.join("")), row: r, col, rowSpan, colSpan });
+      for (let dr = 0; dr < rowSpan; dr++) {
+        const occ = (occupied[r + dr] ??= []);
+        for (let dc = 0; dc < colSpan; dc++) occ[col + dc] = true;
+      }
+      col += colSpan;
+    }
+    width = Math.max(width, occupied[r]!.length);
+    rows.push(row);
+  });
+  return { source: "html", rows, width, line: 0 };
+}
+
+export interface HtmlExtractOptions {
+  /** Base URL for resolving attachment links. */
+  baseUrl?: string | null;
+}
+
+/** Extract blocks, titles, meta, attachments and image count from an HTML page. */
+export function extractHtml(html: string, options: HtmlExtractOptions = {}): Doc {
+  const $ = cheerio.load(html);
+  const meta: Record<string, string> = {};
+  const titles: string[] = [];
+  const attachments: Attachment[] = [];
+  const blocks: Block[] = [];
+  let images = 0;
+  let line: string[] = [];
+  let lines: { text: string; line: number }[] = [];
+  let lineNo = 0;
+  const allText: string[] = [];
+
+  const flushLine = () => {
+    if (line.length === 0) return;
+    const t = clean(line.join(""));
+    line = [];
+    if (t) {
+      lines.push({ text: t, line: ++lineNo });
+      allText.push(t);
+    }
+  };
+  const flushText = () => {
+    flushLine();
+    if (lines.length) blocks.push({ kind: "text", lines });
+    lines = [];
+  };
+
+  const walk = (node: Node) => {
+    if (node.type === "text") {
+      line.push(node.data ?? "");
+      return;
+    }
+    if (!isElement(node)) return;
+    const name = node.name;
+    if (name === "meta") {
+      const key = (node.attribs["name"] ?? node.attribs["property"] ?? "").toLowerCase();
+      const content = node.attribs["content"];
+      if (key && content !== undefined) meta[key] = content.trim();
+      return;
+    }
+    if (name === "title") {
+      const t = clean($(node).text());
+      if (t) meta["title"] = t;
+      return;
+    }
+    if (SKIP.has(name) || hidden(node)) return;
+    if (name === "img") {
+      images++;
+      return;
+    }
+    if (name === "br") {
+      flushLine();
+      return;
+    }
+    if (name === "a") {
+      const href = node.attribs["href"];
+      if (href && ATTACHMENT_RE.test(href)) {
+        let url = href;
+        try {
+          url = options.baseUrl ? new URL(href, options.baseUrl).href : href;
+        } catch {
+          /* keep the href as written */
+        }
+        const type = (ATTACHMENT_RE.exec(href)?.[1] ?? "").toLowerCase();
+        attachments.push({ url, type, text: clean($(node).text()) });
+      }
+    }
+    if (name === "table" && !containsTable(node)) {
+      flushText();
+      const grid = tableToGrid(node);
+      if (grid.rows.some((r) => r.length)) {
+        blocks.push({ kind: "table", grid });
+        for (const r of grid.rows) allText.push(r.map((c) => c.text).join(" "));
+      }
+      return;
+    }
+    if (/^h[1-3]$/.test(name)) {
+      const t = clean($(node).text());
+      if (t) titles.push(t);
+    }
+    const block = BLOCK.has(name);
+    if (block) flushLine();
+    for (const c of node.children as Node[]) walk(c);
+    if (block) flushLine();
+  };
+
+  for (const n of $.root()[0]!.children as Node[]) walk(n);
+  // <head> is skipped by the walk except for <title> and <meta>: read those from it.
+  $("head meta").each((_, el) => {
+    const e = el as Element;
+    const key = (e.attribs["name"] ?? e.attribs["property"] ?? "").toLowerCase();
+    const content = e.attribs["content"];
+    if (key && content !== undefined) meta[key] = content.trim();
+  });
+  const headTitle = clean($("head title").first().text());
+  if (headTitle) meta["title"] = headTitle;
+  flushText();
+
+  const ordered: string[] = [];
+  if (meta["articletitle"]) ordered.push(meta["articletitle"]);
+  if (meta["title"]) ordered.push(meta["title"]);
+  ordered.push(...titles);
+  return { kind: "html", blocks, titles: ordered, meta, attachments, images, text: allText.join("\n") };
+}

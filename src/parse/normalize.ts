@@ -1,0 +1,24 @@
+/**
+ * Label normalisation. Reports differ in bracket width, spaces, quotes, numbering punctuation and
+ * line breaks inside cells; labels are compared on this folded form only.
+ */
+
+const WS_RE = /[\s\u00a0\u3000\u200b\ufeff]+/g;
+const QUOTES_RE = /["'“”‘’「」『』《》〈〉]/g;
+
+/** NFKC, no whitespace, no quotes, lower-case ASCII. */
+export function normLabel(s: string): string {
+  return s.normalize("NFKC").replace(WS_RE, "").replace(QUOTES_RE, "").toLowerCase();
+}
+
+const NUMBERING_RE = /^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|[0-9]{1,2}[.、]|\([0-9]{1,2}\)|[0-9]{1,2}(?=[^\d.,]))+/;
+
+/** Drop a leading numbering such as `三、`, `(一)`, `1.`, `2、` from a normalised label. */
+export function stripNumbering(normalised: string): string {
+  return normalised.replace(NUMBERING_RE, "");
+}
+
+/** Collapse whitespace for display (keeps the text readable in messages and provenance). */
+export function tidy(s: string): string {
+  return s.replace(WS_RE, " ").trim();
+}

@@ -1,0 +1,69 @@
+import type { Block, Doc } from "./grid.js";
+import { isPipeLine, parsePipeLines } from "./pipe-text.js";
+
+/**
+ * Plain text → Doc. Runs of pipe lines become pipe or markdown Grids; every other line is text.
+ * Whitespace-separated and glued cells stay in the text lines: the interpreter cuts them with the
+ * template's help, since nothing else marks where their cells end.
+ */
+
+const HEADER_FIELD_RE = /^(标题|发布时间|发布日期|成文日期|发布机构|来源|文号|索引号|栏目|原文链接)\s*[:：]\s*(.*)$/;
+
+export function extractText(text: string): Doc {
+  const rawLines = text.normalize("NFKC").split(/\r\n|\r|\n/);
+  const blocks: Block[] = [];
+  const meta: Record<string, string> = {};
+  const titles: string[] = [];
+  let textLines: { text: string; line: number }[] = [];
+  let pipeLines: string[] = [];
+  let pipeStart = 0;
+
+  const flushText = () => {
+    if (textLines.length) blocks.push({ kind: "text", lines: textLines });
+    textLines = [];
+  };
+  const flushPipe = () => {
+    if (pipeLines.length) {
+      const { grid } = parsePipeLines(pipeLines, pipeStart);
+      if (grid.rows.some((r) => r.some((c) => c.text !== ""))) blocks.push({ kind: "table", grid });
+    }
+    pipeLines = [];
+  };
+
+  rawLines.forEach((raw, i) => {
+    const lineNo = i + 1;
+    const t = raw.replace(/[\s\u00a0\u3000]+/g, " ").trim();
+    if (t === "") {
+      // A blank line ends a pipe table but not a run of text.
+      flushPipe();
+      return;
+    }
+    if (isPipeLine(t)) {
+      if (!pipeLines.length) {
+        flushText();
+        pipeStart = lineNo;
+      }
+      pipeLines.push(t);
+      return;
+    }
+    flushPipe();
+    const field = i < 40 ? HEADER_FIELD_RE.exec(t) : null;
+    if (field) {
+      const key = field[1]!;
+      const value = field[2]!.trim();
+      if (value) {
+        meta[key] = value;
+        if (key === "标题") titles.push(value);
+      }
+      return;
+    }
+    textLines.push({ text: t, line: lineNo });
+  });
+  flushPipe();
+  flushText();
+
+  const allText = blocks
+    .map((b) => (b.kind === "text" ? b.lines.map((l) => l.text).join("\n") : b.grid.rows.map((r) => r.map((c) => c.text).join(" ")).join("\n")))
+    .join("\n");
+  return { kind: "text", blocks, titles, meta, attachments: [], images: 0, text: allText };
+}
