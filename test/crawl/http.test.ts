@@ -62,6 +62,8 @@ beforeAll(async () => {
     "/deflate": (_req, res) => res.writeHead(200, { "content-encoding": "deflate" }).end(deflateSync(html)),
     "/deflate-raw": (_req, res) => res.writeHead(200, { "content-encoding": "deflate" }).end(deflateRawSync(html)),
     "/bad-gzip": (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(Buffer.from("this is not gzip at all")),
+    "/bad-br": (_req, res) => res.writeHead(200, { "content-encoding": "br" }).end(Buffer.from("this is not brotli at all, no")),
+    "/cut-gzip": (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(html).subarray(0, 20)),
     "/bomb": (_req, res) => res.writeHead(200, { "content-encoding": "gzip", "content-length": String(bomb.length) }).end(bomb),
     "/big": (_req, res) => res.writeHead(200, { "content-length": String(big.length) }).end(big),
     "/big-chunked": (_req, res) => {
@@ -137,10 +139,14 @@ describe("fetchUrl: bodies", () => {
     expect(Buffer.from(res.body).toString()).toBe(PAGE);
   });
 
-  it("fails with E_FETCH_NETWORK on a body that does not decompress", async () => {
-    const e = await fails(fetchUrl(`${base}/bad-gzip`, opts));
+  it.each([
+    ["/bad-gzip", "gzip"],
+    ["/cut-gzip", "gzip"],
+    ["/bad-br", "br"],
+  ])("fails with E_FETCH_NETWORK on a body that does not decompress (%s)", async (path, enc) => {
+    const e = await fails(fetchUrl(`${base}${path}`, opts));
     expect(e.code).toBe("E_FETCH_NETWORK");
-    expect(e.message).toMatch(/does not decompress as gzip/);
+    expect(e.message).toContain(`does not decompress as ${enc}`);
   });
 
   it("stops a gzip bomb early with E_FETCH_TOO_LARGE", async () => {
