@@ -1,8 +1,8 @@
-import iconv from "iconv-lite";
+import { decodeBytes, looksLikeHtml } from "./decode.js";
 
 /**
- * Input → text for the parser. Strings pass through; bytes are decoded (see decode.ts once it is
- * wired: BOM > HTTP charset > <meta> > sniffing, GB18030 for every GB label).
+ * Input → text for the parser. Strings pass through; bytes are decoded by decodeBytes
+ * (BOM > HTTP charset > <meta> > sniffing; GB18030 for every GB label; lying labels detected).
  */
 export interface InputText {
   text: string;
@@ -11,17 +11,9 @@ export interface InputText {
 }
 
 export function decodeInput(input: string | Uint8Array, contentType: string | null): InputText {
-  void contentType;
   if (typeof input === "string") return { text: input, encoding: "utf-16", mislabelled: false };
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(input), encoding: "utf-8", mislabelled: false };
-  } catch {
-    return { text: iconv.decode(Buffer.from(input), "gb18030"), encoding: "gb18030", mislabelled: false };
-  }
+  const d = decodeBytes(input, { contentType });
+  return { text: d.text, encoding: d.encoding, mislabelled: d.mislabelled };
 }
 
-const HTML_RE = /<(?:!doctype|html|head|body|table|div|p|meta|span|td|tr|br)[\s>/]/i;
-
-export function looksLikeHtml(text: string): boolean {
-  return HTML_RE.test(text.slice(0, 8192));
-}
+export { looksLikeHtml };

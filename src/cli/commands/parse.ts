@@ -1,6 +1,6 @@
 import { Option } from "commander";
 import { NianbaoError } from "../../errors.js";
-import { loadInput } from "../../parse/load-input.js";
+import { loadInput } from "../load-input.js";
 import { parseReport } from "../../pipeline.js";
 import type { CommandModule } from "../context.js";
 import { renderSummary } from "../summary.js";

@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NianbaoError } from "../../src/errors.js";
-import { loadInput } from "../../src/parse/load-input.js";
+import { loadInput } from "../../src/cli/load-input.js";
 
 const PAGE = iconv.encode("<html><body>2023年政府信息公开工作年度报告</body></html>", "gb18030");
 const noStdin = { stdin: Readable.from([]) };
