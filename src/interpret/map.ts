@@ -47,6 +47,12 @@ interface RowFill {
 
 const MAX_TRAILING_GLOSS = 60;
 
+/** A number from running text that may hide several glued cells: integer digits, no unit. */
+function splittable(t: Tok): boolean {
+  const c = t.chunk;
+  return c.t === "num" && !t.structured && c.unit === null && /^\d{2,}$/.test(c.digits) && !c.raw.includes(",");
+}
+
 function prov(tok: Tok, raw?: string): Provenance {
   return { table: tok.block, row: tok.row, col: tok.col, raw: raw ?? tok.raw, source: tok.source };
 }
@@ -182,7 +188,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
     // Fewer values than cells: glued digit runs from text may hold several cells each.
     const pieces: SplitPiece[] = vals.map((t) => {
       const c = t.chunk;
-      if (c.t === "num" && c.plain && !t.structured && c.digits.length > 1) return { value: c.value, digits: c.digits };
+      if (c.t === "num" && splittable(t)) return { value: c.value, digits: c.digits, negative: c.value < 0 || /^[-−－减]/.test(c.raw) };
       return { value: c.t === "num" ? c.value : null, digits: null };
     });
     if (!pieces.some((p) => p.digits)) return null;
@@ -336,7 +342,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         const gapRows = before < after ? table.rows.slice(before + 1, after).filter((r) => !r.unlabelled && !fills.has(r.key + "@" + table.id)) : [];
         const n = gapRows[0]?.fields.length;
         const nonBlank = seg.values.filter((v) => v.chunk.t !== "blank");
-        const fits = n !== undefined && (seg.values.length === n || nonBlank.length === n || (nonBlank.length < n && nonBlank.some((v) => v.chunk.t === "num" && v.chunk.plain && !v.structured && v.chunk.digits.length > 1)));
+        const fits = n !== undefined && (seg.values.length === n || nonBlank.length === n || (nonBlank.length < n && nonBlank.some(splittable)));
         if (!fits) {
           stray.push(seg);
           continue;

@@ -11,6 +11,8 @@ export interface SplitPiece {
   value: number | null;
   /** Digits of a plain run, or null when the piece cannot be split. */
   digits: string | null;
+  /** A signed run ("-30"): its first cell carries the sign. */
+  negative?: boolean;
 }
 
 /** A candidate: for each output cell, its value and the piece/offset it came from. */
@@ -81,8 +83,8 @@ export function splitCandidates(pieces: readonly SplitPiece[], n: number, limit 
       if (need - k > maxAfter[i + 1]!) continue;
       for (const parts of cuts(p.digits, k, limit + 1)) {
         let pos = 0;
-        for (const part of parts) {
-          values.push(Number(part));
+        for (const [pi, part] of parts.entries()) {
+          values.push(pi === 0 && p.negative ? -Number(part) : Number(part));
           origin.push([i, pos, pos + part.length]);
           pos += part.length;
         }

@@ -18,8 +18,6 @@ export type Chunk =
       digits: string;
       value: number;
       unit: string | null;
-      /** True when nothing but digits: a glued run of several cells may hide in it. */
-      plain: boolean;
       start: number;
       end: number;
     }
@@ -54,7 +52,6 @@ export function readCell(text: string): Chunk {
       digits,
       value: value === 0 ? 0 : value,
       unit,
-      plain: !sign && !unit && /^\d+$/.test(num),
       start: 0,
       end: text.length,
     };
@@ -140,7 +137,7 @@ export function tokenizeText(text: string): Chunk[] {
       }
       pushLabel(labelStart, start);
       const runDigits = digitsOnly.slice(0, -1);
-      out.push({ t: "num", raw: runDigits, digits: runDigits, value: Number(runDigits), unit: null, plain: true, start, end: end - 1 });
+      out.push({ t: "num", raw: runDigits, digits: runDigits, value: Number(runDigits), unit: null, start, end: end - 1 });
       labelStart = end - 1;
       continue;
     }
@@ -154,7 +151,6 @@ export function tokenizeText(text: string): Chunk[] {
       digits,
       value: value === 0 ? 0 : value,
       unit,
-      plain: !sign && !unit && !isDecimal && !num.includes(","),
       start,
       end,
     });

@@ -62,7 +62,10 @@ function inferWidth(entries: string[]): number | null {
 export function parsePipeLines(lines: string[], line = 0): { grid: Grid; style: PipeStyle } {
   const content = lines.filter((l) => l.trim() !== "");
   const markdown = content.some((l) => SEPARATOR_RE.test(l.trim()) && l.includes("-"));
-  const leading = content.some((l) => l.trim().startsWith("|") && splitLine(l, true).some((c) => c !== ""));
+  // Leading-pipe tables start every row with "|"; a trailing-pipe table starts a row with "|" only
+  // when its first cell is empty. Decide by the majority of the rows that have content.
+  const withContent = content.filter((l) => splitLine(l, true).some((c) => c !== ""));
+  const leading = withContent.filter((l) => l.trim().startsWith("|")).length * 2 > withContent.length;
   const rowsRaw = content.filter((l) => !SEPARATOR_RE.test(l.trim()) || !l.includes("-")).map((l) => splitLine(l, leading));
   let source: GridSource = markdown ? "markdown" : "pipe";
   const oneCellPerLine = !leading && rowsRaw.every((cells) => cells.filter((c) => c !== "").length <= 1 && (cells.length === 1 || cells.every((c) => c === "")));
