@@ -76,7 +76,7 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
     });
   }
   issues.push(...mapped.issues);
-  issues.push(...checkIdentities(template.identities, mapped.values, mapped.missing, (p) => labels.get(p) ?? p));
+  issues.push(...checkIdentities(template.identities, mapped.values, new Set([...mapped.missing, ...mapped.unknown]), (p) => labels.get(p) ?? p));
   if (meta.year === null) issues.push({ code: "meta.year_missing", severity: "warning", message: "页面没有写明统计年度", paths: [] });
   if (meta.agency === null) issues.push({ code: "meta.agency_missing", severity: "warning", message: "页面没有写明报告机关", paths: [] });
   if (doc.attachments.length && mapped.missingTables.length) {

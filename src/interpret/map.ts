@@ -23,6 +23,8 @@ export interface Mapped {
   values: Map<string, number | null>;
   /** Paths whose row was not found at all (identities skip them). */
   missing: Set<string>;
+  /** Paths left null because the parser could not read them (ambiguous split, unreadable cell). */
+  unknown: Set<string>;
   units: Record<string, string>;
   provenance: Record<string, Provenance>;
   issues: Issue[];
@@ -145,6 +147,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
   const fills = new Map<string, RowFill>();
   const regs = regions(stream, template.tables);
   const found: Record<string, number> = {};
+  const unknown = new Set<string>();
   let glued = false;
 
   /** Turn a segment's values into exactly `n` cells, or say why not. */
@@ -163,6 +166,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         units.push(c.t === "num" ? c.unit : null);
         provs.push(prov(t));
         if (unreadable.has(t)) {
+          unknown.add(row.fields[i]!);
           issues.push({
             code: "cell.unreadable",
             severity: "error",
@@ -183,6 +187,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         expected: n,
         actual: vals.length,
       });
+      for (const f of row.fields) unknown.add(f);
       return { values: row.fields.map(() => null), prov: row.fields.map(() => null), units: row.fields.map(() => null) };
     }
     // Fewer values than cells: glued digit runs from text may hold several cells each.
@@ -200,6 +205,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         message: `${table.title} ${row.label}：数字粘连（${vals.map((v) => v.raw).join(" ")}），可能的拆分过多，未读取`,
         paths: row.fields,
       });
+      for (const f of row.fields) unknown.add(f);
       return { values: row.fields.map(() => null), prov: row.fields.map(() => null), units: row.fields.map(() => null) };
     }
     const local = localIdentities(template.identities, row.fields);
@@ -213,6 +219,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         paths: row.fields,
         data: { candidates: all.slice(0, 10).map((c) => c.values) },
       });
+      for (const f of row.fields) unknown.add(f);
       return { values: row.fields.map(() => null), prov: row.fields.map(() => null), units: row.fields.map(() => null) };
     }
     glued = true;
@@ -391,7 +398,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
 
   // Rows whose glued digits still have several splits: use the identities across rows.
   const open = [...fills.values()].filter((f) => f.candidates);
-  if (open.length) resolveAcrossRows(open, fills, template, issues);
+  if (open.length) resolveAcrossRows(open, fills, template, issues, unknown);
 
   // Assemble.
   const values = new Map<string, number | null>();
@@ -449,7 +456,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
       paths: [],
     });
   }
-  return { values, missing, units, provenance, issues, missingTables, found };
+  return { values, missing, unknown, units, provenance, issues, missingTables, found };
 }
 
 /**
@@ -457,7 +464,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
  * combination that breaks no identity is accepted; when several remain, cells on which they agree
  * are kept and the others are set to null with an issue naming them.
  */
-function resolveAcrossRows(open: RowFill[], fills: Map<string, RowFill>, template: Template, issues: Issue[]): void {
+function resolveAcrossRows(open: RowFill[], fills: Map<string, RowFill>, template: Template, issues: Issue[], unknown: Set<string>): void {
   const known = new Map<string, number | null>();
   for (const f of fills.values()) if (!f.candidates) f.row.fields.forEach((p, i) => known.set(p, f.values[i] ?? null));
   const openFields = new Set(open.flatMap((f) => f.row.fields));
@@ -503,6 +510,7 @@ function resolveAcrossRows(open: RowFill[], fills: Map<string, RowFill>, templat
     }
     const agreed = f.row.fields.map((_, k) => (options.every((o) => o.values[k] === options[0]!.values[k]) ? options[0]!.values[k] ?? null : undefined));
     const unsure = f.row.fields.filter((_, k) => agreed[k] === undefined);
+    for (const p of unsure) unknown.add(p);
     f.values = agreed.map((v) => (v === undefined ? null : v));
     f.prov = f.prov.map((p, k) => (agreed[k] === undefined ? null : p));
     issues.push({

@@ -53,9 +53,9 @@ export function buildStream(doc: Doc): TokenStream {
   doc.blocks.forEach((block, b) => {
     if (block.kind === "table") {
       const g = block.grid;
-      // A table row is a row only when its boundaries are known; a one-cell-per-line table whose
-      // width could not be inferred comes as a single long row.
-      const reliable = g.rows.length > 1 || g.source !== "pipe";
+      // Rows of a table have known boundaries (for one-cell-per-line text they were rebuilt from the
+      // layout's padding rule).
+      const reliable = true;
       for (const row of g.rows) {
         const toks: Tok[] = [];
         for (const cell of row) {

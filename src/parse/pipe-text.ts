@@ -30,32 +30,45 @@ function splitLine(line: string, leading: boolean): string[] {
 }
 
 /**
- * Infer the width of a one-cell-per-line table: every row then reads labels first, then values,
- * then padding. Returns null when no width makes every row look like that.
+ * Rebuild the rows of a one-cell-per-line table. Each table's first row ends where its padding
+ * ends, which gives the width; every row then reads labels first, then values and padding. A row
+ * that breaks that shape (a label after a value) is where the previous table's unpadded last row
+ * ended and another table began (two tables flattened back to back): the width is inferred anew
+ * from there.
  */
-function inferWidth(entries: string[]): number | null {
+function rowsOfCellPerLine(entries: string[]): string[][] {
   const isLabel = (s: string) => readCell(s).t === "label";
-  const rowShapeOk = (row: string[]) => {
-    let seenNonLabel = false;
-    for (const cell of row) {
-      if (isLabel(cell)) {
-        if (seenNonLabel) return false;
-      } else seenNonLabel = true;
+  const rows: string[][] = [];
+  let pos = 0;
+  while (pos < entries.length) {
+    let i = pos;
+    while (i < entries.length && entries[i] !== "") i++;
+    while (i < entries.length && entries[i] === "") i++;
+    const width = Math.max(1, i - pos);
+    let restart = false;
+    while (pos < entries.length && !restart) {
+      const chunk = entries.slice(pos, pos + width);
+      let seenValue = false;
+      let cut = -1;
+      for (let k = 0; k < chunk.length; k++) {
+        if (isLabel(chunk[k]!)) {
+          if (seenValue) {
+            cut = k;
+            break;
+          }
+        } else seenValue = true;
+      }
+      if (cut < 0) {
+        rows.push(chunk);
+        pos += chunk.length;
+      } else {
+        rows.push(chunk.slice(0, cut));
+        pos += cut;
+        restart = true;
+      }
     }
-    return true;
-  };
-  const fits = (w: number) => {
-    for (let i = 0; i < entries.length; i += w) if (!rowShapeOk(entries.slice(i, i + w))) return false;
-    return true;
-  };
-  // First guess: the first row ends where its padding ends.
-  let i = 0;
-  while (i < entries.length && entries[i] !== "") i++;
-  while (i < entries.length && entries[i] === "") i++;
-  const candidates = [i];
-  for (let w = 2; w <= Math.min(40, entries.length); w++) if (w !== i) candidates.push(w);
-  for (const w of candidates) if (w >= 2 && w <= entries.length && fits(w)) return w;
-  return null;
+  }
+  return rows;
 }
 
 /** Parse the lines of one pipe table (already known to be one table) into a Grid. */
@@ -70,14 +83,7 @@ export function parsePipeLines(lines: string[], line = 0): { grid: Grid; style: 
   let source: GridSource = markdown ? "markdown" : "pipe";
   const oneCellPerLine = !leading && rowsRaw.every((cells) => cells.filter((c) => c !== "").length <= 1 && (cells.length === 1 || cells.every((c) => c === "")));
   if (oneCellPerLine && rowsRaw.length > 1) {
-    const entries = rowsRaw.flat();
-    const w = inferWidth(entries);
-    const rows: string[][] = [];
-    if (w) {
-      for (let i = 0; i < entries.length; i += w) rows.push(entries.slice(i, i + w));
-    } else {
-      rows.push(entries);
-    }
+    const rows = rowsOfCellPerLine(rowsRaw.flat());
     // Trailing empty cells may be padding or blank cells; the interpreter knows how many cells a
     // row has, so they are kept here.
     return { grid: gridFromRows(rows, source, line), style: "seed" };

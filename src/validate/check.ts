@@ -4,19 +4,20 @@ import type { Identity } from "../templates/template.js";
 /**
  * Check arithmetic identities against extracted values. Pure, never throws, never changes a value.
  * A blank (null) cell counts as 0 in a sum; when that makes an identity fail, the message says the
- * cell was blank. Identities touching a row that was not found at all are skipped (the missing row
- * is already an issue of its own), and so are identities whose cells are all blank.
+ * cell was blank. Identities are skipped when they touch a row that was not found or a cell the
+ * parser could not read (`unknown`: those are issues of their own, and their null is not a printed
+ * blank), and when all their cells are blank.
  */
 export function checkIdentities(
   identities: readonly Identity[],
   values: ReadonlyMap<string, number | null>,
-  missing: ReadonlySet<string>,
+  unknown: ReadonlySet<string>,
   describe: (path: string) => string,
 ): Issue[] {
   const issues: Issue[] = [];
   for (const id of identities) {
     const paths = [...id.lhs, ...id.rhs];
-    if (paths.some((p) => missing.has(p) || !values.has(p))) continue;
+    if (paths.some((p) => unknown.has(p) || !values.has(p))) continue;
     if (paths.every((p) => values.get(p) === null)) continue;
     const sum = (ps: string[]) => ps.reduce((s, p) => s + (values.get(p) ?? 0), 0);
     const l = round(sum(id.lhs));
