@@ -14,4 +14,6 @@ export type { ErrorCode, ErrorGroup } from "./errors.js";
 export { IssueSchema, renderIssues } from "./schema/issues.js";
 export type { Issue, Severity } from "./schema/issues.js";
 export { ReportRecordSchema } from "./schema/record.js";
+export { parseReport, extractDocument } from "./pipeline.js";
+export type { ParseOptions } from "./pipeline.js";
 export type { ReportRecord, Provenance } from "./schema/record.js";

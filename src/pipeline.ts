@@ -6,6 +6,7 @@ import { extractHtml } from "./parse/html.js";
 import { extractText } from "./parse/text.js";
 import type { Doc } from "./parse/grid.js";
 import { readMeta } from "./parse/meta.js";
+import { normLabel } from "./parse/normalize.js";
 import type { Issue } from "./schema/issues.js";
 import type { ReportRecord } from "./schema/record.js";
 import { detectTemplate, TEMPLATES } from "./templates/registry.js";
@@ -48,8 +49,8 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
   const text = decoded.text;
   if (text.trim() === "") throw new NianbaoError("E_EMPTY_INPUT", "the input is empty");
   const doc = extractDocument(text, options.sourceUrl);
-  const stream = buildStream(doc);
   const templates = options.templates ?? TEMPLATES;
+  const stream = buildStream(doc, firstAnchors(templates));
   const detection = detectTemplate(stream.normText, templates);
   const meta = readMeta(doc);
   if (!detection) throw notReport(doc, meta.year, "no label of the 2019 or 2021 national tables");
@@ -110,6 +111,14 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
   }
   if (options.provenance) record.provenance = mapped.provenance;
   return record;
+}
+
+const anchorCache = new WeakMap<readonly Template[], string[]>();
+/** Normalised anchors of every table of the templates: text before the first of them holds no values. */
+function firstAnchors(templates: readonly Template[]): string[] {
+  let a = anchorCache.get(templates);
+  if (!a) anchorCache.set(templates, (a = [...new Set(templates.flatMap((t) => t.tables.flatMap((tb) => tb.anchors.map(normLabel))))]));
+  return a;
 }
 
 /** Chinese names of every value path of a template ("表三 一、本年新收… · 自然人"). */

@@ -3,7 +3,7 @@ import type { Issue } from "../schema/issues.js";
 import { normLabel, tidy } from "../parse/normalize.js";
 import type { GroupDecl, Identity, RowDecl, TableDecl, Template } from "../templates/template.js";
 import { splitCandidates, type SplitCandidate, type SplitPiece } from "./split.js";
-import { tokenAt, type Segment, type Tok, type TokenStream } from "./tokens.js";
+import { segmentLabel, tokenAt, type Segment, type Tok, type TokenStream } from "./tokens.js";
 
 /**
  * Template + token stream → values. Shared code: it reads the template's declarations and never
@@ -65,8 +65,8 @@ function regions(stream: TokenStream, tables: readonly TableDecl[]): { start: nu
   let from = 0;
   for (const t of tables) {
     let found: number | null = null;
-    for (const a of t.anchors) {
-      const off = stream.normText.indexOf(normLabel(a), stream.offsets[from] ?? stream.normText.length);
+    for (const a of normAliases(t.anchors)) {
+      const off = stream.normText.indexOf(a, stream.offsets[from] ?? stream.normText.length);
       if (off >= 0) {
         found = tokenAt(stream, off);
         break;
@@ -91,6 +91,14 @@ function regions(stream: TokenStream, tables: readonly TableDecl[]): { start: nu
 
 type Target = { kind: "row"; row: RowDecl } | { kind: "group"; group: GroupDecl };
 
+const aliasCache = new WeakMap<string[], string[]>();
+/** Aliases normalised once per declaration. */
+function normAliases(aliases: string[]): string[] {
+  let n = aliasCache.get(aliases);
+  if (!n) aliasCache.set(aliases, (n = aliases.map(normLabel)));
+  return n;
+}
+
 // Parenthetical glosses ("（区分处理的，只计这一情形，不计其他情形）", 湖北's "（指…）") name other
 // rows' words; they are not part of the label. Numbering such as "(一)" is too short to match.
 const GLOSS_RE = /\([^()]{5,}\)/g;
@@ -102,8 +110,7 @@ function matchLabel(rawNorm: string, table: TableDecl): Target | null {
   let bestEnd = -1;
   let bestLen = 0;
   const consider = (aliases: string[], target: Target) => {
-    for (const a of aliases) {
-      const alias = normLabel(a);
+    for (const alias of normAliases(aliases)) {
       const pos = norm.lastIndexOf(alias);
       if (pos < 0) continue;
       const end = pos + alias.length;
@@ -256,7 +263,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
     const unlabelledRow = table.rows.find((r) => r.unlabelled);
     for (const seg of ordered) {
       if (seg.values.every((v) => v.chunk.t === "blank") && seg.labels.length === 0) continue;
-      const target = seg.labels.length ? matchLabel(seg.norm, table) : null;
+      const target = seg.labels.length ? matchLabel(segmentLabel(seg), table) : null;
       if (!target) {
         if (!unlabelledRow && seg.values.some((v) => v.chunk.t !== "blank")) bare.push(seg);
         continue;

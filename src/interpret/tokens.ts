@@ -1,6 +1,6 @@
 import { readCell, tokenizeText, type Chunk } from "../parse/cells.js";
 import type { Doc, GridSource } from "../parse/grid.js";
-import { normLabel } from "../parse/normalize.js";
+import { foldLabel } from "../parse/normalize.js";
 
 /**
  * The document as one stream of tokens (labels, numbers, null markers, blanks) with provenance,
@@ -27,8 +27,6 @@ export interface Tok {
 export interface Segment {
   labels: Tok[];
   values: Tok[];
-  /** Normalised concatenation of the labels. */
-  norm: string;
   structured: boolean;
   /** Stream index of the first value. */
   start: number;
@@ -47,9 +45,52 @@ export interface TokenStream {
 
 const DIGIT_SPACE_RE = /^[\d\s.,+-]+$/;
 
-export function buildStream(doc: Doc): TokenStream {
+/** Normalised concatenation of a segment's labels (computed only for segments a table looks at). */
+export function segmentLabel(seg: Segment): string {
+  let out = "";
+  for (const l of seg.labels) if (l.chunk.t === "label") out += foldLabel(l.chunk.text);
+  return out;
+}
+
+/**
+ * Build the token stream. `skipBefore` lists normalised texts (table anchors): text runs that come
+ * before the first block mentioning any of them cannot hold table values, so they are kept as one
+ * label token each instead of being cut into chunks (most of a page is chrome and narrative).
+ */
+export function buildStream(doc: Doc, skipBefore: readonly string[] = []): TokenStream {
+  // Where values can start: the first table, or the first text line that (with the two lines
+  // before it, since an anchor may be broken over lines) mentions an anchor.
+  let firstBlock = 0;
+  let firstLine = 0;
+  if (skipBefore.length) {
+    firstBlock = -1;
+    for (let b = 0; b < doc.blocks.length && firstBlock < 0; b++) {
+      const block = doc.blocks[b]!;
+      if (block.kind === "table") {
+        firstBlock = b;
+        break;
+      }
+      let acc = "";
+      for (let i = 0; i < block.lines.length; i++) {
+        acc += foldLabel(block.lines[i]!.text);
+        if (skipBefore.some((a) => acc.includes(a))) {
+          firstBlock = b;
+          firstLine = Math.max(0, i - 2);
+          break;
+        }
+      }
+    }
+    if (firstBlock < 0) firstBlock = 0;
+  }
   const tokens: Tok[] = [];
   const rows: { toks: Tok[]; reliable: boolean }[] = [];
+  const skippedText = (b: number, lines: { text: string; line: number }[]) => {
+    if (!lines.length) return;
+    const text = lines.map((l) => l.text).join("\n");
+    const tok: Tok = { chunk: { t: "label", text, start: 0, end: text.length }, block: b, row: lines[0]!.line, col: 0, raw: "", source: "text", structured: false, index: tokens.length };
+    tokens.push(tok);
+    rows.push({ toks: [tok], reliable: false });
+  };
   doc.blocks.forEach((block, b) => {
     if (block.kind === "table") {
       const g = block.grid;
@@ -74,13 +115,17 @@ export function buildStream(doc: Doc): TokenStream {
         }
         rows.push({ toks, reliable });
       }
+    } else if (b < firstBlock) {
+      skippedText(b, block.lines);
     } else {
       // A run of text lines is one row: cells of whitespace-separated or one-cell-per-line text
       // cross line breaks.
-      const text = block.lines.map((l) => l.text).join("\n");
+      const lines = b === firstBlock ? block.lines.slice(firstLine) : block.lines;
+      if (b === firstBlock) skippedText(b, block.lines.slice(0, firstLine));
+      const text = lines.map((l) => l.text).join("\n");
       const lineStarts: number[] = [];
       let pos = 0;
-      for (const l of block.lines) {
+      for (const l of lines) {
         lineStarts.push(pos);
         pos += l.text.length + 1;
       }
@@ -89,7 +134,7 @@ export function buildStream(doc: Doc): TokenStream {
         let li = 0;
         while (li + 1 < lineStarts.length && lineStarts[li + 1]! <= chunk.start) li++;
         const raw = chunk.t === "label" ? chunk.text : chunk.t === "blank" ? "" : chunk.raw;
-        const tok: Tok = { chunk, block: b, row: block.lines[li]!.line, col: i, raw, source: "text", structured: false, index: tokens.length };
+        const tok: Tok = { chunk, block: b, row: lines[li]!.line, col: i, raw, source: "text", structured: false, index: tokens.length };
         tokens.push(tok);
         toks.push(tok);
       });
@@ -101,7 +146,7 @@ export function buildStream(doc: Doc): TokenStream {
   let normText = "";
   for (const t of tokens) {
     offsets.push(normText.length);
-    normText += t.chunk.t === "label" ? normLabel(t.chunk.text) : "#";
+    normText += t.chunk.t === "label" ? foldLabel(t.chunk.text) : "#";
   }
 
   const segments: Segment[] = [];
@@ -114,7 +159,6 @@ export function buildStream(doc: Doc): TokenStream {
         segments.push({
           labels,
           values,
-          norm: labels.map((l) => (l.chunk.t === "label" ? normLabel(l.chunk.text) : "")).join(""),
           structured: values[0]!.structured,
           start: values[0]!.index,
           unreadable,

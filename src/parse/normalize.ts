@@ -8,7 +8,12 @@ const QUOTES_RE = /["'“”‘’「」『』《》〈〉]/g;
 
 /** NFKC, no whitespace, no quotes, lower-case ASCII. */
 export function normLabel(s: string): string {
-  return s.normalize("NFKC").replace(WS_RE, "").replace(QUOTES_RE, "").toLowerCase();
+  return foldLabel(s.normalize("NFKC"));
+}
+
+/** normLabel for text that is already NFKC (everything extraction produces): skips the costly step. */
+export function foldLabel(s: string): string {
+  return s.replace(WS_RE, "").replace(QUOTES_RE, "").toLowerCase();
 }
 
 const NUMBERING_RE = /^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|[0-9]{1,2}[.、]|\([0-9]{1,2}\)|[0-9]{1,2}(?=[^\d.,]))+/;

@@ -110,8 +110,22 @@ describe("pipe text round trip", () => {
           // In the trailing-pipe style a row that starts with an empty cell looks like a leading-pipe
           // row; the parser decides by the majority of rows, so give rows a label first as real
           // tables do (the label column).
-          const shaped =
-            style === "seed" ? rows.map((r) => [...r].sort((a, b) => rank(a) - rank(b))) : style === "rows" ? rows.map((r) => (r[0] === "" ? ["标签", ...r] : r)) : rows;
+          //
+          // The seed layout carries no row breaks: the width comes from the first row's padding. Real
+          // tables open with a caption or header row that spans the table and is padded (FORMAT.md
+          // part B); a full first row followed by label-less rows is undecidable, so the first row
+          // is made shorter than the widest one here.
+          // Likewise a row that starts with an empty cell melts into the previous row's padding, so
+          // rows here start with a label or a value, as table rows do.
+          const seedRows = () => {
+            const sorted = rows.map((r) => {
+              const s = [...r].sort((a, b) => rank(a) - rank(b));
+              return s[0] === "" ? ["标签", ...s] : s;
+            });
+            const widest = Math.max(...sorted.map((r) => r.length));
+            return [["标题"], ...sorted.map((r) => (r.length === 1 && widest === 1 ? [...r, "0"] : r))];
+          };
+          const shaped = style === "seed" ? seedRows() : style === "rows" ? rows.map((r) => (r[0] === "" ? ["标签", ...r] : r)) : rows;
           const g = gridFromRows(shaped, "pipe");
           const text = renderPipeText(g, style);
           const back = gridTexts(parsePipeText(text)).map(trimEnd).filter((r) => r.length);
