@@ -234,11 +234,11 @@ console.log("synthetic fixtures written");
 // narrative paragraphs), the size of a typical published page.
 {
   const narrative: string[] = [];
-  for (let i = 0; narrative.join("").length < 9000; i++) {
+  for (let i = 0; narrative.join("").length < 5000; i++) {
     narrative.push(`（${i + 1}）本机关围绕重点领域持续做好信息公开，第${i + 1}项工作全年发布信息${100 + i * 7}条，办理时限平均缩短${i % 5}个工作日，群众满意度保持在较高水平。`);
   }
   let html = renderHtml("2021", v21, { agency: "某市自然资源和规划局", year: 2024, word: true, chrome: true, narrative });
-  const menu = Array.from({ length: 60 }, (_, i) => `<li class="menu-item"><a href="/col/col${1000 + i}/index.html" title="栏目${i}">栏目名称${i}</a></li>`).join("\n");
+  const menu = Array.from({ length: 40 }, (_, i) => `<li class="menu-item"><a href="/col/col${1000 + i}/index.html" title="栏目${i}">栏目名称${i}</a></li>`).join("\n");
   const scripts = `<script type="text/javascript">var countPage = 5; function createPageHTML(a,b,c,d){ /* pager */ }</script>`;
   html = html.replace("<body>", `<body><div class="top"><ul class="menu">${menu}</ul></div>${scripts}`);
   const link = (i: number) => `<li><a href="/zwgk/link${i}.html">相关链接${i}</a></li>`;

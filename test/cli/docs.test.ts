@@ -1,0 +1,31 @@
+/** Keep the docs honest: every command has help text and a README section; every error code is documented. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands/index.js";
+import { ERROR_CODES } from "../../src/errors.js";
+import { runCli } from "../helpers/cli.js";
+
+const README = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+
+describe("docs", () => {
+  for (const mod of COMMANDS) {
+    it(`${mod.name}: has --help and a README section`, async () => {
+      const r = await runCli([mod.name, "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.replace(/\s+/g, " ")).toContain(mod.summary);
+      expect(r.stdout).toContain("Example:");
+      expect(README).toMatch(new RegExp(`### \`nianbao ${mod.name}`));
+    });
+  }
+
+  it("lists every command in the top-level help", async () => {
+    const r = await runCli(["--help"]);
+    expect(r.code).toBe(0);
+    for (const mod of COMMANDS) expect(r.stdout).toContain(mod.name);
+  });
+
+  it("documents every error code", () => {
+    for (const code of Object.keys(ERROR_CODES)) expect(README, code).toContain(`\`${code}\``);
+  });
+});
