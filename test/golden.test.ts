@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractDocument, parseReport } from "../src/pipeline.js";
 import { flattenDoc } from "../src/parse/flatten.js";
-import type { ReportRecord } from "../src/schema/record.js";
+import { ReportRecordSchema, type ReportRecord } from "../src/schema/record.js";
 import { APPLICANT_COLUMNS } from "../src/templates/common.js";
 import { decodeInput } from "../src/parse/input-text.js";
 
@@ -95,6 +95,7 @@ describe("golden fixtures", () => {
 
     describe(name, () => {
       const record = parseReport(bytes, { contentType: meta.contentType ?? null, sourceUrl: meta.sourceUrl ?? null, provenance: true });
+      ReportRecordSchema.parse(record);
       const { issues, parserVersion, provenance, ...rest } = record;
       void parserVersion;
       const gotIssues = issues.map((i) => ({ code: i.code, severity: i.severity, paths: i.paths }));

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { parseReport } from "../../src/pipeline.js";
+
+const T3 = (rows: string) => `标题: 某局2023年政府信息公开工作年度报告
+本报告所列数据的统计期限为2023年1月1日至2023年12月31日。
+二、主动公开政府信息情况
+第二十条第(一)项 | | | |
+信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+规章 | 0 | 0 | 0 |
+行政规范性文件 | 1 | 0 | 5 |
+三、收到和处理政府信息公开申请情况
+${rows}
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 | 行政诉讼 |
+0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+`;
+
+describe("mapping segments to rows", () => {
+  it("never reads numbers of the narrative, even inside a table's region", () => {
+    const text = T3(`(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |
+本年共收到政府信息公开申请3项,其中行政许可类7项。
+一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |`);
+    const r = parseReport(text);
+    expect(r.applications["new_received"]).toMatchObject({ natural_person: 3, total: 3 });
+    expect(r.active["licensing"]).toEqual({ decisions: null });
+    expect(r.issues.some((i) => i.code === "value.stray")).toBe(true);
+  });
+
+  it("ignores parenthetical glosses that name other rows' words", () => {
+    const r = parseReport(T3(`(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 2 | 0 | 0 | 0 | 0 | 0 | 2 |`));
+    expect(r.applications["partially_granted"]?.["total"]).toBe(2);
+    expect(r.applications["other_other"]?.["total"]).toBeNull();
+  });
+
+  it("prefers the alias nearest the values (其他法律… is not 其他)", () => {
+    const r = parseReport(T3(`(三)不予公开 | 2.其他法律行政法规禁止公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+(六)其他处理 | 3.其他 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |`));
+    expect(r.applications["denied_law_prohibited"]?.["total"]).toBe(1);
+    expect(r.applications["other_other"]?.["total"]).toBe(4);
+  });
+
+  it("refuses a row with more values than cells rather than guess which to drop", () => {
+    const r = parseReport(T3(`(一)予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |`));
+    expect(r.applications["granted"]?.["total"]).toBeNull();
+    expect(r.issues.find((i) => i.code === "row.extra_values")?.paths).toContain("applications.granted.total");
+  });
+
+  it("reports a non-numeric value cell and keeps the rest of the row", () => {
+    const r = parseReport(T3(`(一)予以公开 | 1 | 见附件 | 0 | 0 | 0 | 0 | 1 |`));
+    expect(r.applications["granted"]).toMatchObject({ natural_person: 1, commercial: null, total: 1 });
+    expect(r.issues.find((i) => i.code === "cell.unreadable")?.paths).toEqual(["applications.granted.commercial"]);
+  });
+
+  it("detects the template from the tables' labels, not the year", () => {
+    const r = parseReport(T3(`一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |`).replace(/2023/g, "2020"));
+    expect(r.year).toBe(2020);
+    expect(r.template).toBe("2021");
+  });
+});
