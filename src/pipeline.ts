@@ -121,9 +121,13 @@ function firstAnchors(templates: readonly Template[]): string[] {
   return a;
 }
 
-/** Chinese names of every value path of a template ("表三 一、本年新收… · 自然人"). */
+const pathNames = new WeakMap<Template, Map<string, string>>();
+/** Chinese names of every value path of a template ("一、本年新收…·自然人"). */
 export function describePaths(template: Template): Map<string, string> {
+  const cached = pathNames.get(template);
+  if (cached) return cached;
   const out = new Map<string, string>();
+  pathNames.set(template, out);
   for (const t of template.tables) {
     for (const r of t.rows) r.fields.forEach((f, i) => out.set(f, r.unlabelled ? `${r.fieldLabels[i]}` : `${r.label}·${r.fieldLabels[i]}`));
   }

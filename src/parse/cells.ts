@@ -76,11 +76,12 @@ const WORDISH = /[A-Za-z_@:/]/;
  */
 export function tokenizeText(text: string): Chunk[] {
   const out: Chunk[] = [];
+  // Start of the text not yet emitted. An item number cut from a digit run stays in it, so it
+  // becomes the beginning of the next label.
   let labelStart = 0;
-  let carry = ""; // an item number detached from a digit run, prepended to the next label
 
   const pushLabel = (from: number, to: number) => {
-    if (to <= from && !carry) return;
+    if (to <= from) return;
     const piece = text.slice(from, to);
     // Split on whitespace so standalone null markers can be recognised.
     let pos = from;
@@ -88,22 +89,20 @@ export function tokenizeText(text: string): Chunk[] {
       const partStart = pos;
       pos += part.length;
       if (part === "" || /^[\s\u00a0\u3000]+$/.test(part)) continue;
-      if (NULL_MARKERS.has(part) && !carry) {
+      if (NULL_MARKERS.has(part)) {
         out.push({ t: "null", raw: part, start: partStart, end: pos });
         continue;
       }
       const last = out[out.length - 1];
-      const textPart = carry + part;
-      carry = "";
       if (last && last.t === "label" && last.end === partStart) {
-        last.text += textPart;
+        last.text += part;
         last.end = pos;
       } else if (last && last.t === "label" && /^[\s\u00a0\u3000]+$/.test(text.slice(last.end, partStart))) {
         // Labels separated by spaces stay one label ("商业 企业", "(三) 不予公开").
-        last.text += " " + textPart;
+        last.text += " " + part;
         last.end = pos;
       } else {
-        out.push({ t: "label", text: textPart, start: partStart - (textPart.length - part.length), end: pos });
+        out.push({ t: "label", text: part, start: partStart, end: pos });
       }
     }
   };
