@@ -49,8 +49,8 @@ export interface CrawlOptions {
   policy: CrawlPolicy;
   /** Refetch report pages already fetched. */
   refresh?: boolean;
-  /** Forget the frontier and validators first. */
-  fresh?: boolean;
+  /** Forget the frontier and validators first (all of them, or only these sources' frontier items). */
+  fresh?: boolean | { sourceIds: readonly string[] };
   /** What started the run (crawl, schedule, demo), recorded with it. */
   trigger?: string;
 }
@@ -84,9 +84,11 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   const { frontier, state, sink } = deps;
   const startedAt = now();
 
-  if (options.fresh) {
+  if (options.fresh === true) {
     frontier.clear();
     state.clearValidators();
+  } else if (options.fresh) {
+    frontier.clear(options.fresh.sourceIds);
   }
   const run = state.beginRun({ startedAt: new Date(startedAt).toISOString(), sourceIds: sources.map((s) => s.id), trigger: options.trigger ?? "crawl" });
   frontier.reclaimInProgress();

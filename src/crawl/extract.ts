@@ -66,7 +66,8 @@ const NOT_REPORT_TITLE = /解读|图解|一图|读懂|通知|格式|模板|样�
 const ANNUAL_COLUMN_TEXT = /政府信息公开(工作)?年报|信息公开年报|年度报告|^\s*年报\s*$|公开年报/;
 const ANNUAL_COLUMN_URL = /\/(zfxxgknb|xxgknb|gknb|ndbg|zfxxgkndbg|bmnb)[^/]*\/?/i;
 const PLATFORM_TEXT = /政府信息公开|信息公开|政务公开/;
-const PLATFORM_URL = /\/(zfxxgk|xxgk|zwgk|gongkai|zfxxgkpt|gkmlpt)(\/|_|\.|$)/i;
+// The platform itself (…/zfxxgk/, …/xxgk_1/index.html), not every page below it.
+const PLATFORM_URL = /\/(zfxxgk|xxgk|zwgk|gongkai|zfxxgkpt|gkmlpt)(_\w+)?\/?(index\.s?html?)?$/i;
 // Sub-columns of the platform that never hold annual reports.
 const NOT_PLATFORM = /指南|制度|依申请|申请表|规章|文件|政策|zfxxgkzn|zfxxgkzd|fdzdgknr|yzzsqgk/i;
 const PAGER_TEXT = /^(下一页|下页|后一页|尾页|末页|最后一页|上一页|上页|首页|第一页|>|>>|»|›|\d{1,3})$/;
@@ -110,7 +111,7 @@ function anchorsOf($: cheerio.CheerioAPI, base: string): Anchor[] {
     const text = a.text().replace(/\s+/g, " ").trim();
     const title = (a.attr("title") ?? "").trim();
     // Lists truncate long titles ("…"); the title attribute keeps them whole.
-    out.push({ url, text: title.length > text.length ? title : text });
+    out.push({ url, text: title && (title.length > text.length || /(…|\.\.\.|\.\.)$/.test(text)) ? title : text });
   });
   return out;
 }

@@ -92,8 +92,8 @@ export interface Frontier {
   nextWakeAt(opts?: { skipHosts?: ReadonlySet<string> }): number | null;
   get(url: string): FrontierItem | null;
   counts(sourceId?: string): FrontierCounts;
-  /** Forget everything (--fresh). */
-  clear(): void;
+  /** Forget everything (--fresh), or only the items of these sources. */
+  clear(sourceIds?: readonly string[]): void;
 }
 
 /** In-memory frontier for tests; same semantics as the SQLite one. */
@@ -200,8 +200,15 @@ export class MemoryFrontier implements Frontier {
     return c;
   }
 
-  clear(): void {
+  clear(sourceIds?: readonly string[]): void {
+    const keep = sourceIds ? this.items.filter((i) => !sourceIds.includes(i.sourceId)) : [];
     this.items = [];
     this.byKey.clear();
+    // Ids are positions; re-add the survivors in order with fresh ids.
+    for (const i of keep) {
+      const item = { ...i, id: this.items.length + 1 };
+      this.items.push(item);
+      this.byKey.set(item.uniqueKey, item);
+    }
   }
 }

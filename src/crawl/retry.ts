@@ -1,5 +1,8 @@
 import { isNianbaoError } from "../errors.js";
 import type { FetchFn, FetchResult } from "./fetcher-types.js";
+import { parseRetryAfter } from "./http.js";
+
+export { parseRetryAfter };
 
 export interface RetryOptions {
   /** Retries after the first try. */
@@ -18,15 +21,6 @@ export interface RetryOptions {
 /** Statuses worth another try: throttling and server errors (not 501 Not Implemented). */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || (status >= 500 && status <= 599 && status !== 501);
-}
-
-/** Retry-After as milliseconds (delta-seconds or an HTTP date), or null. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | null {
-  if (!value) return null;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : Math.max(0, t - now);
 }
 
 /** Exponential backoff with equal jitter: half fixed, half random, capped. */
