@@ -70,7 +70,8 @@ const PLATFORM_TEXT = /政府信息公开|信息公开|政务公开/;
 const PLATFORM_URL = /\/(zfxxgk|xxgk|zwgk|gongkai|zfxxgkpt|gkmlpt)(_\w+)?\/?(index\.s?html?)?$/i;
 // Sub-columns of the platform that never hold annual reports.
 const NOT_PLATFORM = /指南|制度|依申请|申请表|规章|文件|政策|zfxxgkzn|zfxxgkzd|fdzdgknr|yzzsqgk/i;
-const PAGER_TEXT = /^(下一页|下页|后一页|尾页|末页|最后一页|上一页|上页|首页|第一页|>|>>|»|›|\d{1,3})$/;
+// 首页 is left out: in a nav bar it means the site's home page, and a list's first page is known anyway.
+const PAGER_TEXT = /^(下一页|下页|后一页|尾页|末页|最后一页|上一页|上页|>|>>|»|›|\d{1,3})$/;
 const YEAR_TEXT = /^\s*((19|20)\d{2})\s*(年度?)?\s*(年报|年度报告|政府信息公开年报)?\s*$/;
 const YEAR_URL = /\/(nb_|gknb)?(19|20)\d{2}(n|nb)?\/?$/i;
 const ATTACHMENT_EXT = /\.(pdf|docx?|xlsx?|wps|rtf|et|ofd|zip)$/i;
@@ -182,7 +183,7 @@ export function extractPage(input: ExtractInput): Extracted {
   const jpage = extractHanwebPager(text, input.url, hanwebLinks.length);
   const gk = extractGkmlptConfig(text, input.url);
   const pagerAnchors = anchors.filter((a) => PAGER_TEXT.test(a.text) && sameColumn(a.url, input.url));
-  const listLike = input.kind === "list" || reportLinks > 0 || trs !== null || jpage !== null || pagerAnchors.length > 0;
+  const listLike = input.kind === "list" || reportLinks > 0 || trs !== null || jpage !== null;
 
   if (gk) {
     out.dialects.push("gkmlpt");
