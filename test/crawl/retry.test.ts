@@ -6,11 +6,11 @@ import { backoffMs, withRetry } from "../../src/crawl/retry.js";
 const res = (status: number, headers: Record<string, string> = {}): FetchResult => ({ url: "http://x/", finalUrl: "http://x/", status, headers, body: new Uint8Array(), redirects: [], fetchedAt: "" });
 
 function scripted(steps: (FetchResult | Error)[]): FetchFn & { calls: number } {
-  const f = (async () => {
+  const f = (async (): Promise<FetchResult> => {
     const s = steps[Math.min(f.calls++, steps.length - 1)]!;
     if (s instanceof Error) throw s;
     return s;
-  }) as FetchFn & { calls: number };
+  }) as unknown as FetchFn & { calls: number };
   f.calls = 0;
   return f;
 }
