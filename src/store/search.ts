@@ -45,11 +45,12 @@ export function searchReports(db: Database.Database, text: string, options: Sear
       .all(match, limit) as SearchHit[];
     return { mode: "fts", hits };
   }
-  const where = terms.map(() => "instr(t.body, ?) > 0").join(" AND ");
+  // Same columns as the index: the title and the page text.
+  const where = terms.map(() => "instr(t.title || ' ' || t.body, ?) > 0").join(" AND ");
   const rows = db
     .prepare(
       `SELECT r.id AS report_id, r.agency, r.year, r.title,
-              substr(t.body, max(1, instr(t.body, ?) - 30), 80) AS snippet
+              substr(t.title || ' ' || t.body, max(1, instr(t.title || ' ' || t.body, ?) - 30), 80) AS snippet
        FROM report_text t ${scope}
        WHERE ${where} ORDER BY r.year DESC, r.agency LIMIT ?`,
     )
