@@ -1,6 +1,11 @@
 import type { CommandModule } from "../context.js";
 import { crawlCommand } from "./crawl.js";
 import { demoCommand } from "./demo.js";
+import { exportCommand } from "./export.js";
+import { ingestCommand } from "./ingest.js";
+import { queryCommand } from "./query.js";
+import { reparseCommand } from "./reparse.js";
+import { searchCommand } from "./search.js";
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: CommandModule[] = [crawlCommand, demoCommand];
+export const COMMANDS: CommandModule[] = [crawlCommand, ingestCommand, searchCommand, reparseCommand, queryCommand, exportCommand, demoCommand];

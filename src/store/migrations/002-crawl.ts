@@ -2,8 +2,9 @@ import type { Migration } from "../migrate.js";
 
 /**
  * The crawler's state: the frontier, HTTP validators for conditional GET, a fetch log,
- * attachments linked from reports, host pauses, run records and the crawl lease. No foreign keys
- * into the store's tables (pages, reports…), which land separately: rows refer to them by URL.
+ * attachments linked from reports, host pauses and the crawl lease. Runs are recorded in the
+ * store's crawl_runs (001-core); run_id columns here refer to it by value, without foreign keys, so
+ * this migration does not depend on the store's table layout.
  */
 export const migration002Crawl: Migration = {
   name: "002-crawl",
@@ -73,18 +74,6 @@ CREATE TABLE crawl_host_pauses (
   run_id    INTEGER NOT NULL,
   reason    TEXT NOT NULL,
   paused_at TEXT NOT NULL
-);
-
-CREATE TABLE crawl_run_log (
-  id         INTEGER PRIMARY KEY,
-  trigger    TEXT NOT NULL,
-  holder     TEXT,
-  source_ids TEXT NOT NULL,
-  started_at TEXT NOT NULL,
-  ended_at   TEXT,
-  outcome    TEXT CHECK (outcome IN ('completed','interrupted','limit','failed')),
-  resumed    INTEGER NOT NULL DEFAULT 0,
-  summary    TEXT
 );
 
 CREATE TABLE crawl_lease (
