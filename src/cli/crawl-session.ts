@@ -4,7 +4,6 @@ import { Option, type Command } from "commander";
 import { Agent } from "undici";
 import { runCrawl, type CrawlOptions } from "../crawl/crawler.js";
 import { fetchUrl } from "../crawl/http.js";
-import { ParseOnlySink } from "../crawl/interim-sink.js";
 import { resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy.js";
 import { createProgress } from "../crawl/progress.js";
 import type { Source } from "../crawl/sources.js";
@@ -15,9 +14,12 @@ import { SqliteCrawlState } from "../store/crawl-state.js";
 import { openDb, resolveDbPath } from "../store/db.js";
 import { SqliteFrontier } from "../store/frontier-sqlite.js";
 import type { ReportSink } from "../store/ports.js";
+import { upsertSources } from "../store/runs.js";
+import { createReportSink } from "../store/sink.js";
 import type Database from "better-sqlite3";
 import type { CliIo } from "./context.js";
 import { dbOption } from "./main.js";
+import { parserFor } from "./session.js";
 
 /** The flags of `crawl` (PRODUCT.md), shared with `schedule`. */
 export function addCrawlOptions(cmd: Command): Command {
@@ -56,8 +58,6 @@ export interface CrawlSessionOptions {
   trigger: string;
   /** Print the summary (default true). */
   print?: boolean;
-  /** Choose the ReportSink for a database (default: the store's SQLite sink). */
-  makeSink?: (db: Database.Database) => ReportSink;
 }
 
 export interface CrawlSessionResult {
@@ -65,9 +65,9 @@ export interface CrawlSessionResult {
   exitCode: number;
 }
 
-/** The store's sink for a database. */
-export function defaultSink(_db: Database.Database): ReportSink {
-  return new ParseOnlySink();
+/** The store's SQLite sink, with the parser the CLI uses (io.deps.parse in tests). */
+export function defaultSink(db: Database.Database, io: CliIo, runId: number): ReportSink {
+  return createReportSink(db, { parse: parserFor(io), runId });
 }
 
 /**
@@ -91,6 +91,7 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   let renew: NodeJS.Timeout | undefined;
   try {
     lease.acquire();
+    upsertSources(db, o.sources.map((s) => ({ ...s })));
     renew = setInterval(() => lease.renew(), 20_000);
     renew.unref();
     const progress = createProgress(io.stderr, { quiet: o.quiet ?? false });
@@ -102,7 +103,7 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
         decode: decodeBytes,
         frontier: new SqliteFrontier(db),
         state: new SqliteCrawlState(db, holder),
-        sink: (o.makeSink ?? defaultSink)(db),
+        sink: (runId) => defaultSink(db, io, runId),
         atomic: (fn) => db.transaction(fn)(),
         dispatcher,
         stop: stop.signal,

@@ -32,7 +32,8 @@ export interface CrawlDeps {
   fetch: FetchFn;
   decode: DecodeFn;
   frontier: Frontier;
-  sink: ReportSink;
+  /** Where report pages go; a function gets the run id first (the store stamps pages with it). */
+  sink: ReportSink | ((runId: number) => ReportSink);
   state: CrawlState;
   /** Run a page's effects (ingest, new links, done) as one unit: a SQLite transaction in production. */
   atomic?: <T>(fn: () => T) => T;
@@ -81,7 +82,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
   const atomic = deps.atomic ?? (<T>(fn: () => T) => fn());
-  const { frontier, state, sink } = deps;
+  const { frontier, state } = deps;
   const startedAt = now();
 
   if (options.fresh === true) {
@@ -91,6 +92,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
     frontier.clear(options.fresh.sourceIds);
   }
   const run = state.beginRun({ startedAt: new Date(startedAt).toISOString(), sourceIds: sources.map((s) => s.id), trigger: options.trigger ?? "crawl" });
+  const sink = typeof deps.sink === "function" ? deps.sink(run.runId) : deps.sink;
   frontier.reclaimInProgress();
   if (!run.resumed) {
     // A new pass: revalidate every list, retry what failed, and refetch reports only on --refresh.
@@ -269,7 +271,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           s.reports.failed++;
           progress.errors++;
           const withAtt = ex.attachments.length ? `${o.reason ?? "not a report"}; tables in ${ex.attachments.map((a) => a.type.toUpperCase()).join(", ")} attachment` : (o.reason ?? "not a report");
-          s.failures.push({ url: item.url, kind: "report", code: "E_NOT_REPORT", reason: withAtt });
+          // The sink's reason says whether the parser rejected the page or broke on it.
+          s.failures.push({ url: item.url, kind: "report", code: /^parser error/.test(o.reason ?? "") ? "E_INTERNAL" : "E_NOT_REPORT", reason: withAtt });
         }
         return;
       }

@@ -1,17 +1,19 @@
 import type Database from "better-sqlite3";
 import type { AttachmentEntry, CrawlState, FetchLogEntry, RunOutcome, RunRecord, Validators } from "../crawl/state.js";
+import { finishRun, startRun } from "./runs.js";
 
-/** CrawlState on the tables of migration 002-crawl. */
+/**
+ * CrawlState on the tables of migration 002-crawl; runs go to the store's crawl_runs (kind
+ * 'crawl'), whose id the ReportSink stamps on the pages it stores.
+ */
 export class SqliteCrawlState implements CrawlState {
   private readonly s;
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly holder: string | null = null,
   ) {
     this.s = {
-      lastRun: db.prepare(`SELECT id AS runId, started_at AS startedAt, ended_at AS endedAt, outcome FROM crawl_run_log ORDER BY id DESC LIMIT 1`),
-      begin: db.prepare(`INSERT INTO crawl_run_log (trigger, holder, source_ids, started_at, resumed) VALUES (?, ?, ?, ?, ?)`),
-      end: db.prepare(`UPDATE crawl_run_log SET ended_at = ?, outcome = ?, summary = ? WHERE id = ?`),
+      lastRun: db.prepare(`SELECT id AS runId, started_at AS startedAt, finished_at AS endedAt, status FROM crawl_runs WHERE kind = 'crawl' ORDER BY id DESC LIMIT 1`),
       getV: db.prepare(`SELECT etag, last_modified AS lastModified, sha256 FROM crawl_validators WHERE url = ?`),
       setV: db.prepare(
         `INSERT INTO crawl_validators (url, etag, last_modified, sha256, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -32,14 +34,20 @@ export class SqliteCrawlState implements CrawlState {
   }
 
   beginRun(info: { startedAt: string; sourceIds: string[]; trigger: string }) {
-    const previous = (this.s.lastRun.get() as RunRecord | undefined) ?? null;
+    const last = this.s.lastRun.get() as { runId: number; startedAt: string; endedAt: string | null; status: string } | undefined;
+    // A crawl still 'running' was killed (the lease keeps live ones out); 'interrupted' stopped early.
+    const previous: RunRecord | null = last
+      ? { runId: last.runId, startedAt: last.startedAt, endedAt: last.endedAt, outcome: last.status === "running" ? null : (last.status as RunOutcome) }
+      : null;
     const resumed = previous !== null && previous.outcome !== "completed";
-    const runId = Number(this.s.begin.run(info.trigger, this.holder, JSON.stringify(info.sourceIds), info.startedAt, resumed ? 1 : 0).lastInsertRowid);
+    const runId = startRun(this.db, "crawl", { trigger: info.trigger, holder: this.holder, sourceIds: info.sourceIds, resumed }, new Date(info.startedAt));
     return { runId, resumed, previous };
   }
 
   endRun(runId: number, info: { endedAt: string; outcome: RunOutcome; summary: unknown }): void {
-    this.s.end.run(info.endedAt, info.outcome, JSON.stringify(info.summary), runId);
+    // crawl_runs knows completed/interrupted/failed; a --max-pages stop is an interruption (it resumes).
+    const status = info.outcome === "completed" || info.outcome === "failed" ? info.outcome : "interrupted";
+    finishRun(this.db, runId, status, info.summary, new Date(info.endedAt));
   }
 
   getValidators(url: string): Validators | null {
