@@ -14,7 +14,7 @@ export interface HostGateOptions {
 
 interface HostState {
   inFlight: number;
-  /** Start of the latest request claimed (epoch ms). */
+  /** Start of the latest request claimed, or end of the latest answer if later (epoch ms). */
   lastStart: number;
   crawlDelayMs: number;
   throttled: number;
@@ -97,6 +97,16 @@ export class HostGate {
     return false;
   }
 
+  /**
+   * A request to this host ended: the next one waits `delay` from now. Spacing counts from the end
+   * of the previous answer, so a slow server is never asked again sooner than the delay after it
+   * finished answering.
+   */
+  finished(host: string): void {
+    const s = this.state(host);
+    s.lastStart = Math.max(s.lastStart, this.opts.now());
+  }
+
   /** Wait for this host's next request slot and claim it. */
   async slot(host: string, signal?: AbortSignal): Promise<void> {
     const s = this.state(host);
@@ -111,7 +121,12 @@ export class HostGate {
 /** Wrap a fetch function so every request waits for its host's slot. */
 export function withPoliteness(fetch: FetchFn, gate: HostGate): FetchFn {
   return async (url, options) => {
-    await gate.slot(hostOf(url), options.signal);
-    return fetch(url, options);
+    const host = hostOf(url);
+    await gate.slot(host, options.signal);
+    try {
+      return await fetch(url, options);
+    } finally {
+      gate.finished(host);
+    }
   };
 }
