@@ -5,7 +5,8 @@ import { exportCommand } from "./export.js";
 import { ingestCommand } from "./ingest.js";
 import { queryCommand } from "./query.js";
 import { reparseCommand } from "./reparse.js";
+import { scheduleCommand } from "./schedule.js";
 import { searchCommand } from "./search.js";
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: CommandModule[] = [crawlCommand, ingestCommand, searchCommand, reparseCommand, queryCommand, exportCommand, demoCommand];
+export const COMMANDS: CommandModule[] = [crawlCommand, ingestCommand, searchCommand, reparseCommand, queryCommand, exportCommand, scheduleCommand, demoCommand];
