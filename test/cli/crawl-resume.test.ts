@@ -58,7 +58,10 @@ function snapshot(db: string) {
 describe("crawl survives SIGKILL", () => {
   it("resumes after kills at random moments and ends with exactly the uninterrupted run's pages and reports", async () => {
     const baseDb = join(dir, "base.db");
+    const t0 = performance.now();
     expect((await crawl(baseDb, null)).code).toBe(0);
+    // Kill moments scale with how long a whole run takes on this machine (startup included).
+    const runMs = performance.now() - t0;
     const base = snapshot(baseDb);
     expect(base.pages).toHaveLength(60);
     expect(base.frontier.every((f) => (f as { state: string }).state === "done")).toBe(true);
@@ -72,7 +75,7 @@ describe("crawl survives SIGKILL", () => {
       const db = join(dir, `trial-${trial}.db`);
       let finished = false;
       for (let attempt = 0; attempt < 25 && !finished; attempt++) {
-        const r = await crawl(db, attempt < 3 ? 150 + Math.floor(rand() * 700) : null);
+        const r = await crawl(db, attempt < 3 ? Math.floor(runMs * (0.3 + 0.6 * rand())) : null);
         if (r.signal === "SIGKILL") {
           kills++;
           try {
