@@ -128,11 +128,15 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   const robots = new RobotsCache(polite, { token: ROBOTS_TOKEN, fetchOptions: { ...baseOptions([]), maxBytes: 512 * 1024, maxRedirects: 0 } });
 
   const progress: CrawlProgress = { pagesDone: 0, queued: 0, inFlight: 0, reportsFound: 0, errors: 0, startedAt, now: startedAt };
-  const emit = () => {
+  let countedAt = Number.NEGATIVE_INFINITY;
+  const emit = (final = false) => {
     if (!deps.onProgress) return;
-    const c = frontier.counts();
-    progress.queued = c.queued;
     progress.now = now();
+    // Counting the queue is a table scan: at most four times a second.
+    if (final || progress.now - countedAt >= 250) {
+      progress.queued = frontier.counts().queued;
+      countedAt = progress.now;
+    }
     deps.onProgress(progress);
   };
 
@@ -351,7 +355,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
     sources: [...summaries.values()],
   };
   state.endRun(run.runId, { endedAt: summary.endedAt, outcome, summary: compactSummary(summary) });
-  emit();
+  emit(true);
   return summary;
 }
 

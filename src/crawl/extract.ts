@@ -147,6 +147,9 @@ export function extractPage(input: ExtractInput): Extracted {
   }
   if (input.kind === "attachment") return out;
 
+  // Most report pages link no file: skip building a DOM for them (the crawl's hottest path).
+  if (input.kind === "report" && !/\.(pdf|docx?|xlsx?|wps|rtf|et|ofd|zip)\b/i.test(text)) return out;
+
   const $ = cheerio.load(text);
   const base = baseOf($, input.url);
 

@@ -28,7 +28,8 @@ CREATE TABLE crawl_frontier (
   added_at        TEXT NOT NULL,
   updated_at      TEXT NOT NULL
 );
-CREATE INDEX crawl_frontier_ready ON crawl_frontier (state, next_attempt_at, id);
+-- next(): walk queued rows in id order and take the first ready one (no sort per call).
+CREATE INDEX crawl_frontier_ready ON crawl_frontier (state, id);
 CREATE INDEX crawl_frontier_source ON crawl_frontier (source_id, state);
 
 CREATE TABLE crawl_validators (
