@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { ParsePage } from "../store/ports.js";
 
 /** What a command may touch. Tests pass buffers; the bin passes the process's streams. */
 export interface CliIo {
@@ -9,6 +10,8 @@ export interface CliIo {
   cwd: string;
   /** Registers cleanup to run on SIGINT/SIGTERM (the bin wires it; tests may ignore it). */
   onSignal?: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  /** Dependencies a test may replace: the parser (default parseReport) and the clock. */
+  deps?: { parse?: ParsePage; now?: () => Date };
 }
 
 /**
@@ -22,6 +25,11 @@ export interface CommandModule {
   example: string;
   configure(cmd: Command): Command;
   run(args: string[], opts: Record<string, unknown>, io: CliIo): Promise<number>;
+  /**
+   * Rewrite this command's raw arguments before commander sees them, for argument shapes commander
+   * cannot declare (e.g. `query -p name value`, an option taking two values).
+   */
+  normalizeArgv?(args: string[]): string[];
 }
 
 /** Read all of stdin as bytes. */

@@ -50,8 +50,10 @@ export function dbOption(): Option {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const exitBox = { code: 0 };
   const program = buildProgram(io, exitBox);
+  const mod = COMMANDS.find((m) => m.name === argv[0]);
+  const args = mod?.normalizeArgv ? [argv[0] as string, ...mod.normalizeArgv(argv.slice(1))] : argv;
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(args, { from: "user" });
     return exitBox.code;
   } catch (e) {
     if (e instanceof CommanderError) {

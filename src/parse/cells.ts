@@ -85,10 +85,11 @@ export function tokenizeText(text: string): Chunk[] {
     const piece = text.slice(from, to);
     // Split on whitespace so standalone null markers can be recognised.
     let pos = from;
-    for (const part of piece.split(/([\s\u00a0\u3000]+)/)) {
+    // A stray "|" in running text separates cells like a space does.
+    for (const part of piece.split(/([\s\u00a0\u3000|｜]+)/)) {
       const partStart = pos;
       pos += part.length;
-      if (part === "" || /^[\s\u00a0\u3000]+$/.test(part)) continue;
+      if (part === "" || /^[\s\u00a0\u3000|｜]+$/.test(part)) continue;
       if (NULL_MARKERS.has(part)) {
         out.push({ t: "null", raw: part, start: partStart, end: pos });
         continue;
@@ -98,6 +99,7 @@ export function tokenizeText(text: string): Chunk[] {
         last.text += part;
         last.end = pos;
       } else if (last && last.t === "label" && /^[\s\u00a0\u3000]+$/.test(text.slice(last.end, partStart))) {
+        // (A "|" between two labels keeps them apart: they were different cells.)
         // Labels separated by spaces stay one label ("商业 企业", "(三) 不予公开").
         last.text += " " + part;
         last.end = pos;

@@ -1,6 +1,8 @@
 import * as cheerio from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import { type Attachment, type Block, type Doc, type Grid, type GridCell } from "./grid.js";
+import { isPipeLine } from "./pipe-text.js";
+import { linesToBlocks } from "./text.js";
 
 /**
  * HTML → Doc in one walk over the DOM. Leaf tables (tables with no table inside) become Grids with
@@ -133,7 +135,9 @@ export function extractHtml(html: string, options: HtmlExtractOptions = {}): Doc
   };
   const flushText = () => {
     flushLine();
-    if (lines.length) blocks.push({ kind: "text", lines });
+    // Tables pasted as pipe text in paragraphs become grids like those of text pages.
+    if (lines.some((l) => isPipeLine(l.text))) blocks.push(...linesToBlocks(lines));
+    else if (lines.length) blocks.push({ kind: "text", lines });
     lines = [];
   };
 

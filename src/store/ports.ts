@@ -2,6 +2,7 @@
  * Contracts between the crawler and the store. The crawler only sees these interfaces, so its
  * tests can run on the in-memory implementations while production wires the SQLite ones.
  */
+import type { ReportRecord } from "../schema/record.js";
 
 /** One HTTP response (or a local file) as received, before any parsing. */
 export interface RawPage {
@@ -31,6 +32,8 @@ export interface IngestOutcome {
   reportId: number | null;
   /** For `rejected`: the one-line reason (e.g. not a report; tables only in an attachment). */
   reason: string | null;
+  /** For `rejected`: the parser's error code (E_NOT_REPORT, E_EMPTY_INPUT…; E_INTERNAL for a parser bug). */
+  code?: string | null;
   agency: string | null;
   year: number | null;
 }
@@ -40,3 +43,14 @@ export interface ReportSink {
   /** Store the raw bytes (deduplicated by url + sha256) and the parse of them. */
   ingest(page: RawPage): IngestOutcome;
 }
+
+/**
+ * The parser as the store sees it: bytes in, record out. Injected (never imported) so that the store
+ * can be tested with a fake parser and so that `reparse` runs whatever parser the caller passes.
+ * It throws `NianbaoError` with an `input`-group code (E_NOT_REPORT, E_EMPTY_INPUT…) when the page
+ * is not a report; the store records that page as rejected with the error's message.
+ */
+export type ParsePage = (
+  body: Uint8Array,
+  options: { sourceUrl: string | null; contentType: string | null; provenance: true },
+) => ReportRecord;

@@ -1,0 +1,41 @@
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Option } from "commander";
+import { exportableRelations } from "../../store/export.js";
+import { openForQuery, runReadOnly } from "../../store/query.js";
+import type { CommandModule } from "../context.js";
+import { dbOption } from "../main.js";
+import { formatOption, noHeadersOption, writeRows, type OutputFormat } from "../output.js";
+import { dbPathFor, withDb } from "../session.js";
+
+export const exportCommand: CommandModule = {
+  name: "export",
+  summary: "write every view (and with --tables every table) as CSV or JSONL files into --out",
+  example: "nianbao export --out export/ --format csv",
+  configure: (cmd) =>
+    cmd
+      .addOption(new Option("--out <dir>", "directory to write into (created if missing)").makeOptionMandatory())
+      .addOption(formatOption("csv", ["csv", "jsonl"]))
+      .addOption(new Option("--tables", "also export the tables (raw page bodies and the search index's internals excluded)"))
+      .addOption(noHeadersOption())
+      .addOption(dbOption()),
+  async run(_args, opts, io) {
+    const format = opts["format"] as OutputFormat;
+    const out = resolve(io.cwd, opts["out"] as string);
+    mkdirSync(out, { recursive: true });
+    return withDb(openForQuery(dbPathFor(opts, io)), (db) => {
+      for (const rel of exportableRelations(db, { tables: Boolean(opts["tables"]) })) {
+        const file = join(out, `${rel.name}.${format}`);
+        const { columns, rows } = runReadOnly(db, rel.select);
+        const fd = openSync(file, "w");
+        try {
+          const n = writeRows((s) => writeSync(fd, s), columns, rows, format, { headers: opts["headers"] !== false });
+          io.stderr.write(`${rel.kind} ${rel.name}: ${n} rows → ${file}\n`);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { Option, type Command } from "commander";
+import { Agent } from "undici";
+import { runCrawl, type CrawlOptions } from "../crawl/crawler.js";
+import { fetchUrl } from "../crawl/http.js";
+import { resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy.js";
+import { createProgress } from "../crawl/progress.js";
+import type { Source } from "../crawl/sources.js";
+import { renderSummary, type CrawlSummary } from "../crawl/summary.js";
+import { decodeBytes } from "../parse/decode.js";
+import { CrawlLease } from "../store/crawl-lease.js";
+import { SqliteCrawlState } from "../store/crawl-state.js";
+import { openDb, resolveDbPath } from "../store/db.js";
+import { SqliteFrontier } from "../store/frontier-sqlite.js";
+import type { ReportSink } from "../store/ports.js";
+import { upsertSources } from "../store/runs.js";
+import { createReportSink } from "../store/sink.js";
+import type Database from "better-sqlite3";
+import type { CliIo } from "./context.js";
+import { dbOption } from "./main.js";
+import { parserFor } from "./session.js";
+
+/** The flags of `crawl` (PRODUCT.md), shared with `schedule`. */
+export function addCrawlOptions(cmd: Command): Command {
+  return cmd
+    .option("--sources <file>", "sources file (JSON, see README)", "sources.json")
+    .addOption(dbOption())
+    .option("--concurrency <n>", "pages in flight overall (default 8)")
+    .option("--per-host <n>", "pages in flight per host (default 1)")
+    .option("--delay-ms <n>", "minimum ms between requests to one host (default 1000; robots.txt Crawl-delay wins when larger)")
+    .option("--timeout-ms <n>", "per-request time limit, body included (default 30000)")
+    .option("--max-bytes <n>", "largest response body kept, after decompression (default 20971520)")
+    .option("--max-pages <n>", "stop after fetching this many pages; the rest stay queued for the next run")
+    .option("--contact <url-or-email>", "contact put in the User-Agent (default $NIANBAO_CONTACT)")
+    .option("--refresh", "refetch report pages already fetched")
+    .option("--fresh", "forget the frontier and HTTP validators and start over")
+    .option("--quiet", "no progress on stderr")
+    .option("--json", "print the run summary as JSON on stdout");
+}
+
+/** Policy from flags (commander gives strings) and the environment. */
+export function policyFromFlags(opts: Record<string, unknown>, env: NodeJS.ProcessEnv): CrawlPolicy {
+  const keys: PolicyKey[] = ["concurrency", "perHost", "delayMs", "timeoutMs", "maxBytes", "maxPages", "contact"];
+  const flags: Partial<Record<PolicyKey, unknown>> = {};
+  for (const k of keys) if (opts[k] !== undefined) flags[k] = opts[k];
+  return resolvePolicy(flags, env);
+}
+
+export interface CrawlSessionOptions {
+  sources: Source[];
+  policy: CrawlPolicy;
+  dbPath: string;
+  refresh?: boolean;
+  fresh?: CrawlOptions["fresh"];
+  quiet?: boolean;
+  json?: boolean;
+  trigger: string;
+  /** Print the summary (default true). */
+  print?: boolean;
+}
+
+export interface CrawlSessionResult {
+  summary: CrawlSummary;
+  exitCode: number;
+}
+
+/** The store's SQLite sink, with the parser the CLI uses (io.deps.parse in tests). */
+export function defaultSink(db: Database.Database, io: CliIo, runId: number): ReportSink {
+  return createReportSink(db, { parse: parserFor(io), runId });
+}
+
+/**
+ * One crawl against a database file: take the lease (E_LEASE_HELD if another crawl is live),
+ * crawl, record the run, print the summary, release everything on every exit path. SIGINT/SIGTERM
+ * stop handing out pages; the pages in flight finish and the run is recorded as interrupted.
+ */
+export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<CrawlSessionResult> {
+  const db = openDb(resolve(io.cwd, o.dbPath));
+  const holder = `${o.trigger}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const lease = new CrawlLease(db, holder, { ttlMs: 60_000 });
+  const stop = new AbortController();
+  let signalled: NodeJS.Signals | null = null;
+  const offSignal = io.onSignal?.((sig) => {
+    if (signalled) return;
+    signalled = sig;
+    io.stderr.write(`\nnianbao: ${sig}: finishing the pages in flight…\n`);
+    stop.abort();
+  });
+  const dispatcher = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 10_000, connections: Math.max(4, o.policy.perHost * 2) });
+  let renew: NodeJS.Timeout | undefined;
+  try {
+    lease.acquire();
+    upsertSources(db, o.sources.map((s) => ({ ...s })));
+    renew = setInterval(() => lease.renew(), 20_000);
+    renew.unref();
+    const progress = createProgress(io.stderr, { quiet: o.quiet ?? false });
+    const summary = await runCrawl(
+      o.sources,
+      { policy: o.policy, refresh: o.refresh ?? false, fresh: o.fresh ?? false, trigger: o.trigger },
+      {
+        fetch: fetchUrl,
+        decode: decodeBytes,
+        frontier: new SqliteFrontier(db),
+        state: new SqliteCrawlState(db, holder),
+        sink: (runId) => defaultSink(db, io, runId),
+        atomic: (fn) => db.transaction(fn)(),
+        dispatcher,
+        stop: stop.signal,
+        onProgress: (p) => progress.update(p),
+      },
+    );
+    progress.finish();
+    if (o.print !== false) io.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
+    const exitCode = summary.outcome === "interrupted" ? (signalled === "SIGTERM" ? 143 : 130) : 0;
+    return { summary, exitCode };
+  } finally {
+    if (renew) clearInterval(renew);
+    offSignal?.();
+    lease.release();
+    await dispatcher.close();
+    db.close();
+  }
+}
+
+export function dbPathFrom(opts: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
+  return resolveDbPath(typeof opts["db"] === "string" ? opts["db"] : undefined, env);
+}
+
+export { Option };

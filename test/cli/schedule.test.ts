@@ -1,0 +1,50 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { startSyntheticPortal, type SyntheticPortal } from "../../src/crawl/synthetic-portal.js";
+import { captureIo } from "./helpers.js";
+
+let portal: SyntheticPortal;
+let dir: string;
+beforeAll(async () => {
+  portal = await startSyntheticPortal({ reports: 8, perPage: 4 });
+  dir = mkdtempSync(join(tmpdir(), "nianbao-schedule-"));
+  writeFileSync(join(dir, "sources.json"), JSON.stringify(portal.sources()));
+});
+afterAll(() => portal.close());
+
+describe("nianbao schedule", () => {
+  it("rejects a bad cron expression with exit 2", async () => {
+    const io = captureIo(dir);
+    expect(await main(["schedule", "--cron", "not cron", "--db", join(dir, "x.db")], io)).toBe(2);
+    expect(io.err()).toMatch(/--cron/);
+  });
+
+  it("two schedulers on one database never run crawls at the same time; every run is recorded", async () => {
+    const db = join(dir, "s.db");
+    // Every second; each crawl takes longer than that (delay 120 ms × ~14 requests), so ticks collide.
+    const args = ["schedule", "--cron", "* * * * * *", "--max-runs", "3", "--db", db, "--delay-ms", "120", "--quiet", "--json"];
+    const a = captureIo(dir);
+    const b = captureIo(dir);
+    const [ca, cb] = await Promise.all([main(args, a), main(args, b)]);
+    expect([ca, cb]).toEqual([0, 0]);
+    const d = new Database(db, { readonly: true });
+    const runs = d.prepare("SELECT id, started_at AS s, finished_at AS f, status FROM crawl_runs WHERE kind = 'crawl' ORDER BY started_at").all() as { s: string; f: string; status: string }[];
+    d.close();
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    for (const r of runs) expect(r.status).toBe("completed");
+    for (let i = 1; i < runs.length; i++) expect(Date.parse(runs[i]!.s)).toBeGreaterThanOrEqual(Date.parse(runs[i - 1]!.f));
+    // the collisions were seen and skipped, not run
+    expect(a.err() + b.err()).toMatch(/skipped: another crawl/);
+  }, 30_000);
+
+  it("--once runs one crawl and lists the new reports", async () => {
+    const io = captureIo(dir);
+    expect(await main(["schedule", "--cron", "0 3 * * *", "--once", "--db", join(dir, "o.db"), "--delay-ms", "0", "--quiet"], io)).toBe(0);
+    expect(io.out()).toMatch(/crawl run #1: completed/);
+    expect(io.err()).toMatch(/nianbao schedule: run #1 completed/);
+  });
+});

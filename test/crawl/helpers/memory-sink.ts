@@ -1,0 +1,43 @@
+import { createHash } from "node:crypto";
+import { decodeBytes } from "../../../src/parse/decode.js";
+import type { IngestOutcome, RawPage, ReportSink } from "../../../src/store/ports.js";
+
+/**
+ * A ReportSink for crawl tests that does not depend on the real parser: it dedupes identical
+ * bytes per URL like the store does, and "parses" just enough to tell a report from a non-report
+ * (表三's heading) and to read agency and year from the title.
+ */
+export class MemorySink implements ReportSink {
+  readonly versions = new Map<string, string[]>();
+  readonly outcomes: (IngestOutcome & { url: string })[] = [];
+  private nextId = 1;
+
+  ingest(page: RawPage): IngestOutcome {
+    const sha = createHash("sha256").update(page.body).digest("hex");
+    const list = this.versions.get(page.url) ?? [];
+    const pageId = this.nextId++;
+    if (list[list.length - 1] === sha) {
+      const o: IngestOutcome = { status: "unchanged", pageId, reportId: null, reason: null, agency: null, year: null };
+      this.outcomes.push({ ...o, url: page.url });
+      return o;
+    }
+    list.push(sha);
+    this.versions.set(page.url, list);
+    const text = decodeBytes(page.body, { contentType: page.headers["content-type"] ?? null }).text;
+    const title = /<title>([^<_]*)/.exec(text)?.[1] ?? "";
+    const m = /^(.*?)((?:19|20)\d{2})年/.exec(title);
+    const isReport = /收到和处理政府信息公开申请情况/.test(text);
+    const o: IngestOutcome = isReport
+      ? { status: list.length > 1 ? "changed" : "stored", pageId, reportId: pageId, reason: null, agency: m?.[1] ?? null, year: m ? Number(m[2]) : null }
+      : { status: "rejected", pageId, reportId: null, reason: "not an annual report (no 表三 found)", agency: null, year: null };
+    this.outcomes.push({ ...o, url: page.url });
+    return o;
+  }
+
+  /** (url, sha256) of every stored version, sorted: the comparison key of the resume tests. */
+  snapshot(): string[] {
+    const out: string[] = [];
+    for (const [url, shas] of this.versions) for (const s of shas) out.push(`${url} ${s}`);
+    return out.sort();
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { detectEncoding, pageText } from "../../src/store/page-text.js";
+
+// "政府信息公开" in GBK.
+const GBK = new Uint8Array([0xd5, 0xfe, 0xb8, 0xae, 0xd0, 0xc5, 0xcf, 0xa2, 0xb9, 0xab, 0xbf, 0xaa]);
+const html = (meta: string, body: Uint8Array) => new Uint8Array([...new TextEncoder().encode(`<html><head>${meta}</head><body><p>`), ...body, ...new TextEncoder().encode("</p></body></html>")]);
+
+describe("detectEncoding", () => {
+  it("reads valid UTF-8 as UTF-8 whatever the page declares", () => {
+    expect(detectEncoding(new TextEncoder().encode('<meta charset="gb2312">政府信息公开'), "text/html; charset=gbk")).toBe("utf-8");
+  });
+  it("widens GB2312/GBK declarations to GB18030 and decodes them", () => {
+    const page = html('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', GBK);
+    expect(detectEncoding(page, null)).toBe("gb18030");
+    expect(pageText(page, "gb18030")).toBe("政府信息公开");
+  });
+  it("lets the HTTP header win over <meta>, and guesses GB18030 when nothing is declared", () => {
+    expect(detectEncoding(html('<meta charset="big5">', GBK), "text/html; charset=GBK")).toBe("gb18030");
+    expect(detectEncoding(GBK, null)).toBe("gb18030");
+  });
+  it("honours a BOM", () => {
+    expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x41]), null)).toBe("utf-8");
+    expect(detectEncoding(new Uint8Array([0xff, 0xfe, 0x41, 0x00]), null)).toBe("utf-16le");
+  });
+});
+
+describe("pageText", () => {
+  it("drops tags, scripts, styles and comments, decodes entities, collapses table pipes", () => {
+    const page = new TextEncoder().encode(
+      "<html><head><style>p{}</style><script>var x='<p>no</p>';</script></head><body><!-- c --><p>一、总体情况&nbsp;&#x4E00;&amp;</p><table><tr><td>自然人</td><td>3</td></tr></table></body></html>",
+    );
+    expect(pageText(page, "utf-8")).toBe("一、总体情况 一& 自然人 3");
+  });
+  it("keeps pipe-flattened text readable", () => {
+    expect(pageText(new TextEncoder().encode("自然人 |\n3 |\n|||\n---|---\n总计 |"), "utf-8")).toBe("自然人 3 总计");
+  });
+});

@@ -1,0 +1,107 @@
+import type Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDb } from "../../src/store/db.js";
+import { createReportSink } from "../../src/store/sink.js";
+import { fakeBody, fakeParser, rawPage, sampleRecord } from "./helpers.js";
+
+const counts = (db: Database.Database) =>
+  db
+    .prepare(
+      `SELECT (SELECT count(*) FROM pages) AS pages, (SELECT count(*) FROM reports) AS reports,
+              (SELECT count(*) FROM report_values) AS "values", (SELECT count(*) FROM issues) AS issues,
+              (SELECT count(*) FROM rejections) AS rejections, (SELECT count(*) FROM report_text) AS texts`,
+    )
+    .get();
+
+describe("createReportSink", () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    db = openDb(":memory:");
+  });
+  afterEach(() => db.close());
+
+  it("stores a page with its report; the same bytes again add nothing", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const body = fakeBody(sampleRecord());
+    const first = sink.ingest(rawPage(body));
+    expect(first).toMatchObject({ status: "stored", agency: "测试市财政局", year: 2021, reason: null });
+    const before = counts(db);
+    const again = sink.ingest(rawPage(body));
+    expect(again).toEqual({ ...first, status: "unchanged" });
+    expect(counts(db)).toEqual(before);
+    const page = db.prepare("SELECT url, status, encoding, size, body_codec, length(body) AS stored FROM pages").get() as Record<string, unknown>;
+    expect(page).toMatchObject({ url: "http://example.gov.cn/report.html", status: 200, encoding: "utf-8", size: body.byteLength, body_codec: "br" });
+    expect(page["stored"]).toBeLessThan(body.byteLength);
+  });
+
+  it("makes a changed page for the same agency and year a new version, and reports_latest shows the newest", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const old = sampleRecord({ title: "旧版" });
+    const fixed = sampleRecord({ title: "更正版" }, 7);
+    const a = sink.ingest(rawPage(fakeBody(old)));
+    const b = sink.ingest(rawPage(fakeBody(fixed)));
+    expect(b.status).toBe("changed");
+    expect(b.reportId).not.toBe(a.reportId);
+    const latest = db.prepare("SELECT report_id, title, issue_count FROM reports_latest").all();
+    expect(latest).toEqual([{ report_id: b.reportId, title: "更正版", issue_count: 1 }]);
+    // Both versions stay queryable through the value views.
+    expect(db.prepare("SELECT count(DISTINCT report_id) AS n FROM applications").get()).toEqual({ n: 2 });
+    // The same page under another URL is also a version of the same report.
+    const c = sink.ingest(rawPage(fakeBody(old), "http://mirror.example.cn/copy.html"));
+    expect(c.status).toBe("changed");
+    expect(db.prepare("SELECT report_id FROM reports_latest").pluck().all()).toEqual([c.reportId]);
+  });
+
+  it("keys reports without agency or year by page URL", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const anon = sampleRecord({ agency: null });
+    const a = sink.ingest(rawPage(fakeBody(anon), "http://a.example.cn/1.html"));
+    const b = sink.ingest(rawPage(fakeBody(anon, "另一份"), "http://a.example.cn/2.html"));
+    const c = sink.ingest(rawPage(fakeBody(sampleRecord({ agency: null, title: "新" })), "http://a.example.cn/2.html"));
+    expect([a.status, b.status, c.status]).toEqual(["stored", "stored", "changed"]);
+    expect(db.prepare("SELECT report_id FROM reports_latest ORDER BY report_id").pluck().all()).toEqual([a.reportId, c.reportId]);
+  });
+
+  it("records a page that is not a report, with the reason, and keeps its bytes", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const out = sink.ingest(rawPage(fakeBody(null), "http://example.gov.cn/list.html"));
+    expect(out).toMatchObject({ status: "rejected", reportId: null, code: "E_NOT_REPORT", reason: "no 政府信息公开 report tables found on the page" });
+    expect(db.prepare("SELECT url, code, reason FROM rejected_pages").all()).toEqual([
+      { url: "http://example.gov.cn/list.html", code: "E_NOT_REPORT", reason: "no 政府信息公开 report tables found on the page" },
+    ]);
+    expect(sink.ingest(rawPage(fakeBody(null), "http://example.gov.cn/list.html"))).toMatchObject({ status: "unchanged", reason: out.reason });
+    expect(counts(db)).toMatchObject({ pages: 1, reports: 0, rejections: 1 });
+  });
+
+  it("records a parser crash as a rejection coded E_INTERNAL so the run goes on", () => {
+    const sink = createReportSink(db, {
+      parse: () => {
+        throw new TypeError("cannot read properties of undefined");
+      },
+    });
+    expect(sink.ingest(rawPage(fakeBody(sampleRecord())))).toMatchObject({ status: "rejected", code: "E_INTERNAL", reason: "parser error: cannot read properties of undefined" });
+  });
+
+  it("passes the final URL and content type to the parser and asks for provenance", () => {
+    const seen: unknown[] = [];
+    const parse = fakeParser();
+    const sink = createReportSink(db, { parse: (body, options) => (seen.push(options), parse(body, options)) });
+    sink.ingest(rawPage(fakeBody(sampleRecord()), "http://a.cn/x", { finalUrl: "https://a.cn/x", headers: { "content-type": "text/html; charset=gbk" } }));
+    expect(seen).toEqual([{ sourceUrl: "https://a.cn/x", contentType: "text/html; charset=gbk", provenance: true }]);
+  });
+
+  it("creates the source row a page names and stamps the run", () => {
+    const runId = Number(db.prepare("INSERT INTO crawl_runs (kind, started_at) VALUES ('crawl', '2024-01-01')").run().lastInsertRowid);
+    const sink = createReportSink(db, { parse: fakeParser(), runId });
+    sink.ingest(rawPage(fakeBody(sampleRecord()), "http://a.cn/x", { sourceId: "wuhai-czj" }));
+    expect(db.prepare("SELECT source_id, run_id FROM pages").get()).toEqual({ source_id: "wuhai-czj", run_id: runId });
+    expect(db.prepare("SELECT id FROM sources").pluck().all()).toEqual(["wuhai-czj"]);
+  });
+
+  it("indexes the page's visible text for search, not its markup or scripts", () => {
+    createReportSink(db, { parse: fakeParser() }).ingest(rawPage(fakeBody(sampleRecord(), "本机关收取信息处理费0元&amp;其他")));
+    const body = db.prepare("SELECT body FROM report_text").pluck().get() as string;
+    expect(body).toContain("本机关收取信息处理费0元&其他");
+    expect(body).not.toMatch(/<|nianbao-test-record|applications/);
+  });
+});
