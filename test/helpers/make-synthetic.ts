@@ -199,6 +199,19 @@ write("syn-html-2021-item-labels-lost", "input.html", renderHtml("2021", v21, { 
   );
 }
 
+// 10b. Tables pasted into an HTML page as pipe text, one <p> per row (CMS editors do this).
+{
+  const text = renderText("2021", v21, "rows-unpadded", { agency: "某县人民政府", year: 2023 });
+  const body = text
+    .split("\n")
+    .map((l) => `<p>${l.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`)
+    .join("\n");
+  write("syn-html-2021-pipe-paragraphs", "input.html", `<!DOCTYPE html><html><head><meta charset="utf-8"><title>某县人民政府2023年政府信息公开工作年度报告</title></head><body><div id="zoom">${body}</div></body></html>`, {
+    covers: "an HTML page whose tables are pipe text in <p> paragraphs: the paragraphs become pipe grids",
+    expectSource: "pipe",
+  }, v21);
+}
+
 // 11. Pages that are not readable reports.
 write(
   "syn-not-report-pre2019",
