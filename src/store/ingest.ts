@@ -127,6 +127,8 @@ export async function ingestInputs(db: Database.Database, inputs: readonly Inges
       // Let Ctrl-C be noticed between pages.
       if (i % 32 === 31) await yieldToEventLoop();
     }
+    // The search index is updated in batches; finish it (also catches up after an earlier crash).
+    if (!summary.interrupted) sink.flush();
   } catch (e) {
     finishRun(db, runId, "failed", { ...summary, outcomes: undefined, error: (e as Error).message }, now());
     throw e;

@@ -3,9 +3,10 @@ import { isNianbaoError } from "../errors.js";
 import type { ReportRecord } from "../schema/record.js";
 import { PARSER_VERSION } from "../version.js";
 import { compressBody, sha256Hex } from "./codec.js";
-import { detectEncoding, pageText } from "./page-text.js";
+import { detectEncoding } from "./page-text.js";
 import type { IngestOutcome, ParsePage, RawPage, ReportSink } from "./ports.js";
-import { identityKey, insertReport } from "./records.js";
+import { identityKey, insertReport, prepareRecord, type PreparedRecord } from "./records.js";
+import { indexPending } from "./search-index.js";
 
 export interface ReportSinkOptions {
   /** The parser. The CLI passes `parseReport`; tests pass a fake. */
@@ -14,6 +15,11 @@ export interface ReportSinkOptions {
   runId?: number | null;
   /** The clock, for reports.parsed_at and rejections.rejected_at. */
   now?: () => Date;
+  /**
+   * Index the search text after this many new reports (and on flush()); 0 leaves it all to
+   * flush() or indexPending(). Default 256: batches make trigram indexing several times cheaper.
+   */
+  indexEvery?: number;
 }
 
 /** Why a parse failed, as stored in `rejections`: the error's code and its one-line message. */
@@ -42,7 +48,8 @@ export function contentTypeOf(page: Pick<RawPage, "headers">): string | null {
 
 /**
  * The SQLite ReportSink: stores a page's raw bytes (compressed) and its parse, in one transaction per
- * page, so a crash leaves either the whole page with its report (or rejection) or nothing.
+ * page, so a crash leaves either the whole page with its report (or rejection) or nothing. The
+ * search index follows in batches (see `indexEvery`; call `flush()` at the end).
  *
  * - Same url and same bytes as a stored page: `unchanged`, nothing is written.
  * - New bytes that parse to an agency and year already stored (from another page or an older
@@ -60,8 +67,9 @@ export function contentTypeOf(page: Pick<RawPage, "headers">): string | null {
  *   headers: { "content-type": "text/html" }, encoding: null, body });
  * ```
  */
-export function createReportSink(db: Database.Database, options: ReportSinkOptions): ReportSink {
-  const { parse, runId = null, now = () => new Date() } = options;
+export function createReportSink(db: Database.Database, options: ReportSinkOptions): Required<ReportSink> {
+  const { parse, runId = null, now = () => new Date(), indexEvery = 256 } = options;
+  let unindexed = 0;
   const findPage = db.prepare("SELECT id FROM pages WHERE url = ? AND sha256 = ?").pluck();
   const insertSource = db.prepare("INSERT OR IGNORE INTO sources (id) VALUES (?)");
   const insertPage = db.prepare(
@@ -77,7 +85,7 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
   const outcomeOf = (pageId: number, status: IngestOutcome["status"]) => pageOutcome(db, pageId, status);
 
   const write = db.transaction((page: RawPage, prepared: PreparedPage): IngestOutcome => {
-    const { sha256, encoding, parsed, text, body } = prepared;
+    const { sha256, encoding, parsed, record: laidOut, body } = prepared;
     if (page.sourceId) insertSource.run(page.sourceId);
     const info = insertPage.run({
       url: page.url,
@@ -103,9 +111,14 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
     }
     const record = parsed.record;
     const seen = identityExists.get(identityKey(record, page.url)) !== undefined;
-    const reportId = insertReport(db, pageId, page.url, record, text ?? "", at);
+    const reportId = insertReport(db, pageId, laidOut as PreparedRecord, at);
     return { status: seen ? "changed" : "stored", pageId, reportId, reason: null, agency: record.agency, year: record.year };
   });
+
+  const flush = () => {
+    indexPending(db);
+    unindexed = 0;
+  };
 
   return {
     ingest(page: RawPage): IngestOutcome {
@@ -115,10 +128,13 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
       const contentType = contentTypeOf(page);
       const encoding = page.encoding ?? detectEncoding(page.body, contentType);
       const parsed = parsePage(parse, page.body, page.finalUrl, contentType);
-      const text = parsed.record ? pageText(page.body, encoding) : null;
       // Everything CPU-bound happens before taking the write lock; the transaction only inserts.
-      return write.immediate(page, { sha256, encoding, parsed, text, body: compressBody(page.body) });
+      const record = parsed.record ? prepareRecord(db, parsed.record, page.url) : null;
+      const outcome = write.immediate(page, { sha256, encoding, parsed, record, body: compressBody(page.body) });
+      if (outcome.reportId !== null && indexEvery > 0 && ++unindexed >= indexEvery) flush();
+      return outcome;
     },
+    flush,
   };
 }
 
@@ -126,7 +142,7 @@ interface PreparedPage {
   sha256: string;
   encoding: string;
   parsed: PageParse;
-  text: string | null;
+  record: PreparedRecord | null;
   body: ReturnType<typeof compressBody>;
 }
 
