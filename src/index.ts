@@ -15,8 +15,6 @@ export { IssueSchema, renderIssues } from "./schema/issues.js";
 export type { Issue, Severity } from "./schema/issues.js";
 export { ReportRecordSchema } from "./schema/record.js";
 export type { ReportRecord, Provenance } from "./schema/record.js";
-export { parseReport } from "./pipeline.js";
-export type { ParseOptions } from "./pipeline.js";
 
 // The store: one SQLite file; see README "Storing and querying".
 export { openDb, resolveDbPath, DEFAULT_DB_PATH } from "./store/db.js";
