@@ -139,8 +139,8 @@ export interface PreparedRecord {
     hasProvenance: 0 | 1;
     extraJson: string | null;
     parserVersion: string;
-    /** Only with `prepareRecord(…, { fingerprint: true })`. */
-    fingerprint: string | null;
+    /** Only with `prepareRecord(…, { fingerprint: true })`; '' otherwise (reparse fills it in). */
+    fingerprint: string;
   };
   /** report_values parameters, VALUE_COLUMNS per cell; the report_id slots are filled on insert. */
   values: unknown[];
@@ -218,7 +218,7 @@ export function prepareRecord(db: Database.Database, record: ReportRecord, pageU
       hasProvenance: record.provenance ? 1 : 0,
       extraJson: Object.keys(extra).length ? JSON.stringify(extra) : null,
       parserVersion: record.parserVersion,
-      fingerprint: options.fingerprint ? fingerprint(record) : null,
+      fingerprint: options.fingerprint ? fingerprint(record) : "",
     },
   };
 }

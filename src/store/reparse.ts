@@ -64,7 +64,7 @@ interface PageRow {
 type Outcome = "unchanged" | "restamped" | "stillRejected" | { change: ReparseChange };
 
 interface Current {
-  report: { id: number; agency: string | null; year: number | null; parser_version: string; fingerprint: string | null } | undefined;
+  report: { id: number; agency: string | null; year: number | null; parser_version: string; fingerprint: string } | undefined;
   rejection: { code: string; reason: string; parser_version: string } | undefined;
 }
 
@@ -126,7 +126,7 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
       return { change: { ...base, reportId, agency: record.agency, year: record.year, kind: "parsed", values: countValues(record), issues: record.issues.length } };
     }
     const { id, parser_version, fingerprint: oldFingerprint } = current.report;
-    const print = (prepared as PreparedRecord).row.fingerprint as string;
+    const print = (prepared as PreparedRecord).row.fingerprint;
     const same = print === oldFingerprint || sameReading(loadRecord(db, id) as ReportRecord, record);
     if (same) {
       if (parser_version !== record.parserVersion) {

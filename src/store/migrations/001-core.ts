@@ -10,8 +10,7 @@ import type { Migration } from "../migrate.js";
  * - Every page has exactly one of: a row in `reports` (the current parser's reading of it) or a row
  *   in `rejections` (why it is not a report). `reparse` replaces that row in place.
  * - `report_values` is the long form of the record: one row per cell, with unit, raw text and
- *   provenance (`value_details` spells out its keys). The contract views pivot it back into the
- *   shapes of PRODUCT.md.
+ *   provenance. The contract views pivot it back into the shapes of PRODUCT.md.
  *
  * Never edit this migration once shipped: add 003-… instead.
  */
@@ -70,39 +69,30 @@ CREATE TABLE reports (
   -- Units and provenance whose path names no stored value (rare); kept so the record round-trips.
   extra_json     TEXT,
   parser_version TEXT NOT NULL,
-  -- Digest of the record (without parserVersion) that reparse compares to skip unchanged pages.
-  -- Filled by reparse, not by ingest, which does not need it (it is ~10% of the cost of storing).
-  fingerprint    TEXT,
+  -- sha256 of the record's canonical JSON without parserVersion: reparse compares it.
+  fingerprint    TEXT NOT NULL,
   parsed_at      TEXT NOT NULL
 );
 CREATE INDEX reports_identity ON reports (identity_key);
+CREATE INDEX reports_agency_year ON reports (agency, year);
 
--- The (section, row, column) keys values are stored under, e.g. ('applications', 'granted',
--- 'total'): a small closed set (FORMAT.md part A), so each value row carries an integer instead of
--- ~40 bytes of repeated text. Ids are given in the order keys are first met, which for the first
--- report stored is FORMAT order. value_details shows values with their keys spelled out.
-CREATE TABLE value_keys (
-  id      INTEGER PRIMARY KEY,
-  section TEXT NOT NULL CHECK (section IN ('active', 'applications', 'review_litigation')),
-  row_key TEXT NOT NULL,                   -- 表二 item, 表三 row, 表四 group
-  col_key TEXT NOT NULL,                   -- 表二 metric, 表三 column, 表四 outcome
-  UNIQUE (section, row_key, col_key)
-);
-
--- One row per cell of a report. Clustered by report (WITHOUT ROWID, report_id first): a report's
--- values are appended together and read back with one range scan, with no secondary index to keep.
+-- A rowid table (not WITHOUT ROWID): rows append in record order, which keeps inserts cheap and lets
+-- the record be rebuilt with its keys in the original order. (report_id, section, row_key, col_key)
+-- is unique by construction (the record's maps cannot repeat a key).
 CREATE TABLE report_values (
   report_id   INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-  key_id      INTEGER NOT NULL REFERENCES value_keys(id),
+  section     TEXT NOT NULL CHECK (section IN ('active', 'applications', 'review_litigation')),
+  row_key     TEXT NOT NULL,               -- 表二 item, 表三 row, 表四 group
+  col_key     TEXT NOT NULL,               -- 表二 metric, 表三 column, 表四 outcome
   value       NUMERIC,                     -- NUMERIC affinity: 3.0 is stored as the integer 3
   unit        TEXT,
   raw         TEXT,                        -- the cell's text as printed
   prov_table  INTEGER,
   prov_row    INTEGER,
   prov_col    INTEGER,
-  prov_source TEXT,                        -- html | pipe | markdown | text
-  PRIMARY KEY (report_id, key_id)
-) WITHOUT ROWID;
+  prov_source TEXT                         -- html | pipe | markdown | text
+);
+CREATE INDEX report_values_report ON report_values (report_id, section, row_key);
 
 -- Named "issues" because the contract view is report_issues.
 CREATE TABLE issues (
@@ -133,14 +123,6 @@ CREATE TABLE rejections (
 -- spaces and finds nothing in unsegmented text).
 CREATE VIRTUAL TABLE report_text USING fts5 (title, body, tokenize = 'trigram');
 
--- Reports whose search text is not indexed yet. Trigram indexing costs about as much as storing the
--- report itself and is several times cheaper in batches, so the page transaction only records the
--- report here and the index is brought up to date in batches (see search-index.ts). Invariant:
--- every report is in report_text or in search_pending.
-CREATE TABLE search_pending (
-  report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE
-);
-
 -- ---------------------------------------------------------------- contract views (PRODUCT.md)
 
 -- The newest page version per report identity. "Parsed by the newest parser" holds by construction:
@@ -158,11 +140,6 @@ WHERE rn = 1;
 
 -- The value views cover every stored report (every page version); join reports_latest for the
 -- newest only.
-CREATE VIEW value_details AS
-SELECT v.report_id, k.section, k.row_key, k.col_key, v.value, v.unit, v.raw,
-       v.prov_table, v.prov_row, v.prov_col, v.prov_source
-FROM report_values v JOIN value_keys k ON k.id = v.key_id;
-
 CREATE VIEW applications AS
 SELECT report_id, row_key,
        max(CASE col_key WHEN 'natural_person' THEN value END) AS natural_person,
@@ -172,13 +149,13 @@ SELECT report_id, row_key,
        max(CASE col_key WHEN 'legal_service'  THEN value END) AS legal_service,
        max(CASE col_key WHEN 'other_org'      THEN value END) AS other_org,
        max(CASE col_key WHEN 'total'          THEN value END) AS total
-FROM value_details
+FROM report_values
 WHERE section = 'applications'
 GROUP BY report_id, row_key;
 
 CREATE VIEW active_disclosure AS
 SELECT report_id, row_key AS item, col_key AS metric, value, unit
-FROM value_details
+FROM report_values
 WHERE section = 'active';
 
 CREATE VIEW review_litigation AS
@@ -188,7 +165,7 @@ SELECT report_id, row_key AS group_key,
        max(CASE col_key WHEN 'other'     THEN value END) AS other,
        max(CASE col_key WHEN 'pending'   THEN value END) AS pending,
        max(CASE col_key WHEN 'total'     THEN value END) AS total
-FROM value_details
+FROM report_values
 WHERE section = 'review_litigation'
 GROUP BY report_id, row_key;
 
@@ -231,11 +208,11 @@ SELECT cur.agency, cur.year,
 FROM reports_latest cur
 JOIN reports_latest prev ON prev.agency = cur.agency AND prev.year = cur.year - 1
 LEFT JOIN report_values co
-  ON co.report_id = cur.report_id
- AND co.key_id = (SELECT id FROM value_keys WHERE section = 'applications' AND row_key = 'carried_over' AND col_key = 'total')
+  ON co.report_id = cur.report_id AND co.section = 'applications'
+ AND co.row_key = 'carried_over' AND co.col_key = 'total'
 LEFT JOIN report_values cf
-  ON cf.report_id = prev.report_id
- AND cf.key_id = (SELECT id FROM value_keys WHERE section = 'applications' AND row_key = 'carried_forward' AND col_key = 'total')
+  ON cf.report_id = prev.report_id AND cf.section = 'applications'
+ AND cf.row_key = 'carried_forward' AND cf.col_key = 'total'
 WHERE cur.agency IS NOT NULL AND cur.year IS NOT NULL;
 
 -- Pages that are not reports, and why.
