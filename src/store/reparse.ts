@@ -7,9 +7,9 @@ import { PARSER_VERSION } from "../version.js";
 import { decompressBody } from "./codec.js";
 import type { ParsePage } from "./ports.js";
 import { finishRun, startRun } from "./runs.js";
-import { SECTIONS, deleteReport, insertReport, loadRecord, prepareRecord, replaceReport, type PreparedRecord } from "./records.js";
+import { SECTIONS, deleteReport, insertReport, loadRecord, replaceReport } from "./records.js";
 import { indexPending } from "./search-index.js";
-import { contentTypeOf, parsePage, type PageParse } from "./sink.js";
+import { contentTypeOf, readPage, type Reading } from "./sink.js";
 
 export interface ReparseOptions {
   parse: ParsePage;
@@ -98,7 +98,7 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
   const runId = startRun(db, "reparse", { parserVersion: PARSER_VERSION }, now());
 
   // Returns what happened; the summary is updated only after the transaction committed.
-  const one = db.transaction((page: PageRow, parsed: PageParse, prepared: PreparedRecord | null): Outcome => {
+  const one = db.transaction((page: PageRow, reading: Reading): Outcome => {
     const current: Current = {
       report: getReport.get(page.id) as Current["report"],
       rejection: getRejection.get(page.id) as Current["rejection"],
@@ -106,8 +106,8 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
     const at = now().toISOString();
     const base = { pageId: page.id, url: page.url, fields: [] as string[], reason: null };
 
-    if (parsed.record === null) {
-      const { code, reason } = parsed.rejection;
+    if (reading.report === null) {
+      const { code, reason } = reading.rejection;
       if (current.report) {
         deleteReport(db, current.report.id);
         upsertRejection.run(page.id, code, reason, PARSER_VERSION, at);
@@ -119,16 +119,18 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
       return "stillRejected";
     }
 
-    const record = parsed.record;
+    const prepared = reading.report;
+    const record = prepared.record;
     if (!current.report) {
       deleteRejection.run(page.id);
-      const reportId = insertReport(db, page.id, prepared as PreparedRecord, at);
+      const reportId = insertReport(db, page.id, prepared, at);
       return { change: { ...base, reportId, agency: record.agency, year: record.year, kind: "parsed", values: countValues(record), issues: record.issues.length } };
     }
     const { id, parser_version, fingerprint: oldFingerprint } = current.report;
-    const print = (prepared as PreparedRecord).row.fingerprint;
-    const same = print === oldFingerprint || sameReading(loadRecord(db, id) as ReportRecord, record);
-    if (same) {
+    const print = prepared.row.fingerprint;
+    // Read the stored report back only when the digests differ (or ingest left it empty).
+    const before = print === oldFingerprint ? null : (loadRecord(db, id) as ReportRecord);
+    if (before === null || sameReading(before, record)) {
       if (parser_version !== record.parserVersion) {
         restamp.run(record.parserVersion, print, at, id);
         return "restamped";
@@ -138,8 +140,7 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
       if (print !== oldFingerprint) setFingerprint.run(print, id);
       return "unchanged";
     }
-    const before = loadRecord(db, id) as ReportRecord;
-    replaceReport(db, id, prepared as PreparedRecord, at);
+    replaceReport(db, id, prepared, at);
     return { change: { ...base, reportId: id, agency: record.agency, year: record.year, kind: "changed", ...diffRecords(before, record) } };
   });
 
@@ -154,9 +155,8 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
       // Parse before taking the write lock; the transaction compares and writes.
       const body = decompressBody(page.body_codec, page.body);
       const headers = JSON.parse(page.headers_json) as Record<string, string>;
-      const parsed = parsePage(parse, body, page.final_url, contentTypeOf({ headers }));
-      const prepared = parsed.record ? prepareRecord(db, parsed.record, page.url, { fingerprint: true }) : null;
-      const outcome = one.immediate(page, parsed, prepared);
+      const reading = readPage(db, parse, { url: page.url, finalUrl: page.final_url, contentType: contentTypeOf({ headers }), body }, { fingerprint: true });
+      const outcome = one.immediate(page, reading);
       summary.pages++;
       if (outcome === "unchanged") summary.unchanged++;
       else if (outcome === "restamped") {
