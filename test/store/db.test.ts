@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { NianbaoError } from "../../src/errors.js";
 import { openDb } from "../../src/store/db.js";
 import { applied, migrate } from "../../src/store/migrate.js";
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
@@ -119,5 +120,23 @@ describe("openDb", () => {
         .run(),
     ).toThrow(/FOREIGN KEY/);
     db.close();
+  });
+});
+
+describe("openDb on a file that is not a database", () => {
+  it("fails with E_DB_OPEN, read-only or not", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nianbao-db-bad-"));
+    const path = join(dir, "not.db");
+    writeFileSync(path, "hello, not SQLite at all\n".repeat(10));
+    for (const readOnly of [true, false]) {
+      let code: string | undefined;
+      try {
+        openDb(path, { readOnly }).close();
+      } catch (e) {
+        code = (e as NianbaoError).code;
+      }
+      expect(code, `readOnly ${readOnly}`).toBe("E_DB_OPEN");
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 });
