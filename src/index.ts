@@ -17,3 +17,19 @@ export { ReportRecordSchema } from "./schema/record.js";
 export { parseReport, extractDocument } from "./pipeline.js";
 export type { ParseOptions } from "./pipeline.js";
 export type { ReportRecord, Provenance } from "./schema/record.js";
+
+// The store: one SQLite file; see README "Storing and querying".
+export { openDb, resolveDbPath, DEFAULT_DB_PATH } from "./store/db.js";
+export { createReportSink } from "./store/sink.js";
+export type { ReportSinkOptions } from "./store/sink.js";
+export type { RawPage, IngestOutcome, IngestStatus, ReportSink, ParsePage } from "./store/ports.js";
+export { ingestInputs, collectFiles } from "./store/ingest.js";
+export type { IngestInput, IngestSummary } from "./store/ingest.js";
+export { reparseAll } from "./store/reparse.js";
+export type { ReparseSummary, ReparseChange } from "./store/reparse.js";
+export { openForQuery, runReadOnly } from "./store/query.js";
+export { searchReports, openForSearch } from "./store/search.js";
+export type { SearchHit, SearchResult } from "./store/search.js";
+export { indexPending } from "./store/search-index.js";
+export { loadRecord } from "./store/records.js";
+export { startRun, finishRun, upsertSources } from "./store/runs.js";

@@ -339,6 +339,9 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
     await sleep(Math.max(1, wake - now()), deps.stop);
   }
   await Promise.all(inflight);
+  // The sink indexes search text in batches: finish the last batch so this run's reports are
+  // searchable now (nothing is lost without it; the next search would index them).
+  sink.flush?.();
 
   const endedAt = now();
   for (const [id, s] of summaries) {

@@ -10,7 +10,7 @@ export type BodyCodec = "br" | "gzip" | "identity";
  * gzip -9 at a third of gzip -6's time, which matters because ingest runs at thousands of pages a
  * second. Higher qualities cost 2–5× the time for ~10% less space.
  */
-const BROTLI_QUALITY = 4;
+const BROTLI_QUALITY = 1;
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");

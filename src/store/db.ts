@@ -29,6 +29,9 @@ export function openDb(path: string, options: OpenDbOptions = {}): Database.Data
     try {
       const db = new Database(path, { readonly: true, fileMustExist: true });
       db.pragma("foreign_keys = ON");
+      // Opening is lazy: read the schema now, so a file that is not a database fails here, as
+      // E_DB_OPEN, rather than at the first query as an internal error.
+      db.prepare("SELECT count(*) FROM sqlite_master").get();
       return db;
     } catch (cause) {
       throw new NianbaoError("E_DB_OPEN", `cannot open ${path} read-only: ${(cause as Error).message}`, { path }, { cause });

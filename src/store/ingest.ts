@@ -60,9 +60,8 @@ export function collectFiles(paths: readonly string[], cwd: string): { files: st
   return { files, skipped };
 }
 
-/** A local file as a RawPage: `file://` URL, fetched "now", status 200, no headers. */
-export function localPage(path: string, body: Uint8Array, fetchedAt: Date): RawPage {
-  const url = pathToFileURL(path).href;
+/** Bytes that did not come over HTTP (a file, stdin) as a RawPage: fetched "now", status 200, no headers. */
+export function localPage(url: string, body: Uint8Array, fetchedAt: Date): RawPage {
   return { url, finalUrl: url, fetchedAt: fetchedAt.toISOString(), status: 200, headers: {}, encoding: null, body };
 }
 
@@ -117,8 +116,8 @@ export async function ingestInputs(db: Database.Database, inputs: readonly Inges
         summary.interrupted = true;
         break;
       }
-      const page = input.kind === "file" ? localPage(input.path, readFile(input.path), now()) : bytesPage(input.url, input.body, now());
-      const outcome = sink.ingest(page);
+      const [url, body] = input.kind === "file" ? [pathToFileURL(input.path).href, readFile(input.path)] : [input.url, input.body];
+      const outcome = sink.ingest(localPage(url, body, now()));
       const name = describe(input);
       summary[outcome.status]++;
       if (outcome.status === "rejected") summary.rejections.push({ input: name, code: outcome.code ?? "E_NOT_REPORT", reason: outcome.reason ?? "" });
@@ -127,6 +126,8 @@ export async function ingestInputs(db: Database.Database, inputs: readonly Inges
       // Let Ctrl-C be noticed between pages.
       if (i % 32 === 31) await yieldToEventLoop();
     }
+    // The search index is updated in batches; finish it (also catches up after an earlier crash).
+    if (!summary.interrupted) sink.flush();
   } catch (e) {
     finishRun(db, runId, "failed", { ...summary, outcomes: undefined, error: (e as Error).message }, now());
     throw e;
@@ -141,10 +142,6 @@ function readFile(path: string): Uint8Array {
   } catch (cause) {
     throw new NianbaoError("E_FILE_NOT_FOUND", `cannot read ${path}: ${(cause as Error).message}`, { path }, { cause });
   }
-}
-
-function bytesPage(url: string, body: Uint8Array, fetchedAt: Date): RawPage {
-  return { url, finalUrl: url, fetchedAt: fetchedAt.toISOString(), status: 200, headers: {}, encoding: null, body };
 }
 
 function describe(input: IngestInput): string {

@@ -42,6 +42,11 @@ export interface IngestOutcome {
 export interface ReportSink {
   /** Store the raw bytes (deduplicated by url + sha256) and the parse of them. */
   ingest(page: RawPage): IngestOutcome;
+  /**
+   * Finish deferred work (the search index, which is updated in batches). Call at the end of a
+   * crawl; if a crash prevents it, the next ingest, reparse or search catches up.
+   */
+  flush?(): void;
 }
 
 /**

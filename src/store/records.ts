@@ -25,43 +25,45 @@ export function identityKey(record: Pick<ReportRecord, "agency" | "year">, pageU
   return record.agency !== null && record.year !== null ? `${record.year}|${record.agency}` : `url|${pageUrl}`;
 }
 
-/** JSON with object keys sorted, so equal records give equal text whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const obj = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(obj).sort()) {
-    if (obj[key] !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(obj[key])}`);
-  }
-  return `{${parts.join(",")}}`;
-}
-
 /**
- * A digest of everything the parser said about a page except which parser said it: reparse
- * compares it to decide whether a report changed.
+ * A digest of everything the parser said about a page except which parser said it: reparse compares
+ * it to skip pages whose reading did not change. Plain JSON.stringify (fast; ~200 values a report)
+ * depends on key order, which is stable for one parser; when digests differ, reparse compares the
+ * records themselves before calling a report changed.
  */
 export function fingerprint(record: ReportRecord): string {
   const { parserVersion: _ignored, ...rest } = record;
-  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+  return createHash("sha256").update(JSON.stringify(rest)).digest("hex");
 }
 
 /** The prepared statements of one connection, prepared once (see openDb's note on performance). */
-export interface ReportStatements {
+interface ReportStatements {
   insertReport: Database.Statement;
   updateReport: Database.Statement;
-  insertValue: Database.Statement;
   insertIssue: Database.Statement;
   deleteValues: Database.Statement;
   deleteIssues: Database.Statement;
-  insertText: Database.Statement;
   deleteText: Database.Statement;
+  markPending: Database.Statement;
+  findKey: Database.Statement;
+  insertKey: Database.Statement;
+  /** Multi-row value inserts by row count: a report's ~200 cells go in with one call. */
+  insertValues: Map<number, Database.Statement>;
+  /**
+   * field → row → col → the value's path and value_keys id, for keys known to be committed. Nested
+   * maps over the record's own (interned) key strings: no string is built to look a cell up.
+   */
+  keys: Map<string, Map<string, Map<string, { path: string; id: number }>>>;
 }
 
-const cache = new WeakMap<Database.Database, ReportStatements>();
+const VALUE_COLUMNS = 9;
+/** Rows per INSERT: 500 × 9 parameters stays well under SQLite's 32,766. */
+const MAX_VALUE_ROWS = 500;
 
-export function reportStatements(db: Database.Database): ReportStatements {
-  let s = cache.get(db);
+const statements = new WeakMap<Database.Database, ReportStatements>();
+
+function reportStatements(db: Database.Database): ReportStatements {
+  let s = statements.get(db);
   if (!s) {
     s = {
       insertReport: db.prepare(
@@ -77,112 +79,194 @@ export function reportStatements(db: Database.Database): ReportStatements {
            fingerprint = @fingerprint, parsed_at = @parsedAt
          WHERE id = @id`,
       ),
-      insertValue: db.prepare(
-        `INSERT INTO report_values (report_id, section, row_key, col_key, value, unit, raw, prov_table, prov_row, prov_col, prov_source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       insertIssue: db.prepare(
         `INSERT INTO issues (report_id, ord, code, severity, message, paths_json, expected_json, actual_json, identity, data_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       deleteValues: db.prepare("DELETE FROM report_values WHERE report_id = ?"),
       deleteIssues: db.prepare("DELETE FROM issues WHERE report_id = ?"),
-      insertText: db.prepare("INSERT INTO report_text (rowid, title, body) VALUES (?, ?, ?)"),
       deleteText: db.prepare("DELETE FROM report_text WHERE rowid = ?"),
+      markPending: db.prepare("INSERT OR IGNORE INTO search_pending (report_id) VALUES (?)"),
+      findKey: db.prepare("SELECT id FROM value_keys WHERE section = ? AND row_key = ? AND col_key = ?").pluck(),
+      // OR IGNORE: another process may have added the same key a moment ago.
+      insertKey: db.prepare("INSERT OR IGNORE INTO value_keys (section, row_key, col_key) VALUES (?, ?, ?)"),
+      insertValues: new Map(),
+      keys: new Map(),
     };
-    cache.set(db, s);
+    statements.set(db, s);
   }
   return s;
 }
 
-function reportParams(record: ReportRecord, pageUrl: string, parsedAt: string) {
-  // Units and provenance are keyed by value path; those naming a stored value go into its row, the
-  // rest (if a parser ever emits such), and rows without cells, into extra_json so nothing is lost.
-  const valuePaths = new Set<string>();
-  const emptyRows: Record<string, string[]> = {};
-  for (const { field } of SECTIONS) {
-    for (const [row, cols] of Object.entries(record[field])) {
-      const keys = Object.keys(cols);
-      // A row with no cells has no long-form row to live in.
-      if (keys.length === 0) (emptyRows[field] ??= []).push(row);
-      for (const col of keys) valuePaths.add(`${field}.${row}.${col}`);
-    }
+function mapIn<K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> {
+  let inner = m.get(k);
+  if (!inner) m.set(k, (inner = new Map()));
+  return inner;
+}
+
+function insertValuesStatement(db: Database.Database, s: ReportStatements, rows: number): Database.Statement {
+  let stmt = s.insertValues.get(rows);
+  if (!stmt) {
+    const tuple = `(${new Array(VALUE_COLUMNS).fill("?").join(",")})`;
+    stmt = db.prepare(
+      `INSERT INTO report_values (report_id, key_id, value, unit, raw, prov_table, prov_row, prov_col, prov_source) VALUES ${new Array(rows).fill(tuple).join(",")}`,
+    );
+    s.insertValues.set(rows, stmt);
   }
-  const extraUnits = Object.fromEntries(Object.entries(record.units).filter(([p]) => !valuePaths.has(p)));
-  const extraProv = Object.fromEntries(Object.entries(record.provenance ?? {}).filter(([p]) => !valuePaths.has(p)));
-  const extra: Record<string, unknown> = {};
-  if (Object.keys(extraUnits).length) extra["units"] = extraUnits;
-  if (Object.keys(extraProv).length) extra["provenance"] = extraProv;
-  if (Object.keys(emptyRows).length) extra["emptyRows"] = emptyRows;
-  return {
-    identityKey: identityKey(record, pageUrl),
-    agency: record.agency,
-    year: record.year,
-    template: record.template,
-    title: record.title,
-    publishedAt: record.publishedAt,
-    sourceUrl: record.sourceUrl,
-    incomplete: record.incomplete ? 1 : 0,
-    hasProvenance: record.provenance ? 1 : 0,
-    extraJson: Object.keys(extra).length ? JSON.stringify(extra) : null,
-    parserVersion: record.parserVersion,
-    fingerprint: fingerprint(record),
-    parsedAt,
-  };
+  return stmt;
 }
 
 function jsonOrNull(v: unknown): string | null {
   return v === undefined ? null : JSON.stringify(v);
 }
 
-function insertContent(s: ReportStatements, reportId: number, record: ReportRecord, text: string | null): void {
-  const units = record.units;
-  const prov = record.provenance;
-  for (const { field, section } of SECTIONS) {
-    for (const [row, cols] of Object.entries(record[field])) {
-      for (const [col, value] of Object.entries(cols)) {
-        const path = `${field}.${row}.${col}`;
-        const p: Provenance | undefined = prov?.[path];
-        s.insertValue.run(reportId, section, row, col, value, units[path] ?? null, p?.raw ?? null, p?.table ?? null, p?.row ?? null, p?.col ?? null, p?.source ?? null);
-      }
-    }
-  }
-  record.issues.forEach((i, ord) => {
-    s.insertIssue.run(reportId, ord, i.code, i.severity, i.message, JSON.stringify(i.paths), jsonOrNull(i.expected), jsonOrNull(i.actual), i.identity ?? null, jsonOrNull(i.data));
-  });
-  if (text !== null) s.insertText.run(reportId, record.title ?? "", text);
+/**
+ * A record laid out as rows, ready to insert. Everything CPU-bound (walking ~200 cells, key ids,
+ * the digest) happens here, before the caller takes the write lock; inserting is then a few calls.
+ */
+export interface PreparedRecord {
+  record: ReportRecord;
+  /** The reports row, without page_id / parsed_at. */
+  row: {
+    identityKey: string;
+    agency: string | null;
+    year: number | null;
+    template: string | null;
+    title: string | null;
+    publishedAt: string | null;
+    sourceUrl: string | null;
+    incomplete: 0 | 1;
+    hasProvenance: 0 | 1;
+    extraJson: string | null;
+    parserVersion: string;
+    /** Only with `prepareRecord(…, { fingerprint: true })`; '' otherwise (reparse fills it in). */
+    fingerprint: string;
+  };
+  /** report_values parameters, VALUE_COLUMNS per cell; the report_id slots are filled on insert. */
+  values: unknown[];
 }
 
 /**
- * Insert a report for a page, with its values, issues and search text. Call inside a transaction.
- * Returns the new report id.
+ * Lay a record out as rows. Creates missing value_keys rows; call it outside a transaction: key ids
+ * are cached per connection, and a key created inside a transaction that then rolls back would
+ * leave a cached id pointing nowhere (so inside one, nothing new is cached).
  */
-export function insertReport(db: Database.Database, pageId: number, pageUrl: string, record: ReportRecord, text: string, parsedAt: string): number {
+export function prepareRecord(db: Database.Database, record: ReportRecord, pageUrl: string, options: { fingerprint?: boolean } = {}): PreparedRecord {
   const s = reportStatements(db);
-  const id = Number(s.insertReport.run({ pageId, ...reportParams(record, pageUrl, parsedAt) }).lastInsertRowid);
-  insertContent(s, id, record, text);
+  const cacheKeys = !db.inTransaction;
+  const units = record.units;
+  const prov = record.provenance;
+  const values: unknown[] = [];
+  let unitHits = 0;
+  let provHits = 0;
+  const emptyRows: Record<string, string[]> = {};
+  // for…in rather than Object.entries: no array per row and cell on this hot path.
+  for (const { field, section } of SECTIONS) {
+    const rows = record[field];
+    for (const row in rows) {
+      const cols = rows[row] as Record<string, number | null>;
+      let cells = 0;
+      for (const col in cols) {
+        const value = cols[col];
+        cells++;
+        let key = s.keys.get(field)?.get(row)?.get(col);
+        if (key === undefined) {
+          s.insertKey.run(section, row, col);
+          key = { path: `${field}.${row}.${col}`, id: s.findKey.get(section, row, col) as number };
+          if (cacheKeys) mapIn(mapIn(s.keys, field), row).set(col, key);
+        }
+        const path = key.path;
+        const keyId = key.id;
+        const unit = units[path];
+        if (unit !== undefined) unitHits++;
+        const p: Provenance | undefined = prov?.[path];
+        if (p !== undefined) provHits++;
+        values.push(null, keyId, value, unit ?? null, p?.raw ?? null, p?.table ?? null, p?.row ?? null, p?.col ?? null, p?.source ?? null);
+      }
+      // A row with no cells has no long-form row to live in.
+      if (cells === 0) (emptyRows[field] ??= []).push(row);
+    }
+  }
+  // Units and provenance naming no stored value (if a parser ever emits such), and rows without
+  // cells, go into extra_json so the record round-trips. Counting hits keeps the usual case cheap.
+  const extra: Record<string, unknown> = {};
+  const unitCount = Object.keys(units).length;
+  const provCount = prov ? Object.keys(prov).length : 0;
+  if (unitHits < unitCount || provHits < provCount) {
+    const valuePaths = new Set<string>();
+    for (const { field } of SECTIONS) {
+      for (const [row, cols] of Object.entries(record[field])) for (const col of Object.keys(cols)) valuePaths.add(`${field}.${row}.${col}`);
+    }
+    const extraUnits = Object.fromEntries(Object.entries(units).filter(([path]) => !valuePaths.has(path)));
+    const extraProv = Object.fromEntries(Object.entries(prov ?? {}).filter(([path]) => !valuePaths.has(path)));
+    if (Object.keys(extraUnits).length) extra["units"] = extraUnits;
+    if (Object.keys(extraProv).length) extra["provenance"] = extraProv;
+  }
+  if (Object.keys(emptyRows).length) extra["emptyRows"] = emptyRows;
+  return {
+    record,
+    values,
+    row: {
+      identityKey: identityKey(record, pageUrl),
+      agency: record.agency,
+      year: record.year,
+      template: record.template,
+      title: record.title,
+      publishedAt: record.publishedAt,
+      sourceUrl: record.sourceUrl,
+      incomplete: record.incomplete ? 1 : 0,
+      hasProvenance: record.provenance ? 1 : 0,
+      extraJson: Object.keys(extra).length ? JSON.stringify(extra) : null,
+      parserVersion: record.parserVersion,
+      fingerprint: options.fingerprint ? fingerprint(record) : "",
+    },
+  };
+}
+
+function insertContent(db: Database.Database, s: ReportStatements, reportId: number, prepared: PreparedRecord): void {
+  const { values, record } = prepared;
+  for (let i = 0; i < values.length; i += VALUE_COLUMNS) values[i] = reportId;
+  const perRow = MAX_VALUE_ROWS * VALUE_COLUMNS;
+  for (let start = 0; start < values.length; start += perRow) {
+    const chunk = start === 0 && values.length <= perRow ? values : values.slice(start, start + perRow);
+    insertValuesStatement(db, s, chunk.length / VALUE_COLUMNS).run(chunk);
+  }
+  record.issues.forEach((issue, ord) => {
+    s.insertIssue.run(reportId, ord, issue.code, issue.severity, issue.message, JSON.stringify(issue.paths), jsonOrNull(issue.expected), jsonOrNull(issue.actual), issue.identity ?? null, jsonOrNull(issue.data));
+  });
+  // The search index catches up in batches (search-index.ts).
+  s.markPending.run(reportId);
+}
+
+/**
+ * Insert a report for a page, with its values and issues, and queue it for the search index. Call
+ * inside a transaction, with `prepared` from `prepareRecord`. Returns the new report id.
+ */
+export function insertReport(db: Database.Database, pageId: number, prepared: PreparedRecord, parsedAt: string): number {
+  const s = reportStatements(db);
+  const id = Number(s.insertReport.run({ pageId, ...prepared.row, parsedAt }).lastInsertRowid);
+  insertContent(db, s, id, prepared);
   return id;
 }
 
 /**
  * Replace a stored report's content with a new parse of the same page, keeping its id (so
- * analysts' saved joins keep working). `text` null keeps the search body and only refreshes the
- * title. Call inside a transaction.
+ * analysts' saved joins keep working); its search entry is re-queued (the title may have changed).
+ * Call inside a transaction.
  */
-export function replaceReport(db: Database.Database, reportId: number, pageUrl: string, record: ReportRecord, parsedAt: string): void {
+export function replaceReport(db: Database.Database, reportId: number, prepared: PreparedRecord, parsedAt: string): void {
   const s = reportStatements(db);
-  s.updateReport.run({ id: reportId, ...reportParams(record, pageUrl, parsedAt) });
+  s.updateReport.run({ id: reportId, ...prepared.row, parsedAt });
   s.deleteValues.run(reportId);
   s.deleteIssues.run(reportId);
-  const body = db.prepare("SELECT body FROM report_text WHERE rowid = ?").pluck().get(reportId) as string | undefined;
   s.deleteText.run(reportId);
-  insertContent(s, reportId, record, body ?? "");
+  insertContent(db, s, reportId, prepared);
 }
 
 /** Delete a report and everything hanging off it. Call inside a transaction. */
 export function deleteReport(db: Database.Database, reportId: number): void {
   reportStatements(db).deleteText.run(reportId);
-  // report_values and issues go with it (ON DELETE CASCADE).
+  // report_values, issues and search_pending go with it (ON DELETE CASCADE).
   db.prepare("DELETE FROM reports WHERE id = ?").run(reportId);
 }
 
@@ -224,8 +308,9 @@ interface IssueRow {
 }
 
 /**
- * Read a stored report back as the record it was stored from (keys in their original order).
- * Returns null when there is no such report.
+ * Read a stored report back as the record it was stored from (keys in the order they were first
+ * stored in the database, which is FORMAT order for the standard keys). Returns null when there is
+ * no such report.
  */
 export function loadRecord(db: Database.Database, reportId: number): ReportRecord | null {
   const r = db.prepare("SELECT * FROM reports WHERE id = ?").get(reportId) as ReportRow | undefined;
@@ -250,7 +335,12 @@ export function loadRecord(db: Database.Database, reportId: number): ReportRecor
   };
   const provenance: Record<string, Provenance> = {};
   const fieldOf = Object.fromEntries(SECTIONS.map((s) => [s.section, s.field])) as Record<SectionName, (typeof SECTIONS)[number]["field"]>;
-  const values = db.prepare("SELECT * FROM report_values WHERE report_id = ? ORDER BY rowid").all(reportId) as ValueRow[];
+  const values = db
+    .prepare(
+      `SELECT k.section, k.row_key, k.col_key, v.value, v.unit, v.raw, v.prov_table, v.prov_row, v.prov_col, v.prov_source
+       FROM report_values v JOIN value_keys k ON k.id = v.key_id WHERE v.report_id = ? ORDER BY v.key_id`,
+    )
+    .all(reportId) as ValueRow[];
   for (const v of values) {
     const field = fieldOf[v.section];
     const rows = record[field];

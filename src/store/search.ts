@@ -1,5 +1,32 @@
 import type Database from "better-sqlite3";
+import { existsSync } from "node:fs";
 import { NianbaoError } from "../errors.js";
+import { openDb } from "./db.js";
+import { openForQuery } from "./query.js";
+import { indexPending, pendingCount } from "./search-index.js";
+
+/**
+ * Open the database for searching, first indexing reports still queued for the search index (left
+ * by a crawl that did not flush, or a crash). Falls back to read-only when the file is not writable.
+ * Returns how many reports it indexed.
+ */
+export function openForSearch(path: string): { db: Database.Database; indexed: number } {
+  if (path !== ":memory:" && !existsSync(path)) {
+    throw new NianbaoError("E_DB_OPEN", `no database at ${path} (run ingest or crawl first, or pass --db)`, { path });
+  }
+  let db: Database.Database;
+  try {
+    db = openDb(path);
+  } catch {
+    return { db: openForQuery(path), indexed: 0 };
+  }
+  try {
+    return { db, indexed: pendingCount(db) > 0 ? indexPending(db) : 0 };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
 
 export interface SearchHit {
   report_id: number;

@@ -3,9 +3,10 @@ import { isNianbaoError } from "../errors.js";
 import type { ReportRecord } from "../schema/record.js";
 import { PARSER_VERSION } from "../version.js";
 import { compressBody, sha256Hex } from "./codec.js";
-import { detectEncoding, pageText } from "./page-text.js";
+import { detectEncoding } from "./page-text.js";
 import type { IngestOutcome, ParsePage, RawPage, ReportSink } from "./ports.js";
-import { identityKey, insertReport } from "./records.js";
+import { insertReport, prepareRecord, type PreparedRecord } from "./records.js";
+import { indexPending } from "./search-index.js";
 
 export interface ReportSinkOptions {
   /** The parser. The CLI passes `parseReport`; tests pass a fake. */
@@ -14,6 +15,11 @@ export interface ReportSinkOptions {
   runId?: number | null;
   /** The clock, for reports.parsed_at and rejections.rejected_at. */
   now?: () => Date;
+  /**
+   * Index the search text after this many new reports (and on flush()); 0 leaves it all to
+   * flush() or indexPending(). Default 256: batches make trigram indexing several times cheaper.
+   */
+  indexEvery?: number;
 }
 
 /** Why a parse failed, as stored in `rejections`: the error's code and its one-line message. */
@@ -24,15 +30,26 @@ export function rejectionOf(e: unknown): { code: string; reason: string } {
   return { code: "E_INTERNAL", reason: `parser error: ${message}` };
 }
 
-/** The parse of one page: a record, or why it is not one. Pure apart from the injected parser. */
-export type PageParse = { record: ReportRecord; rejection: null } | { record: null; rejection: { code: string; reason: string } };
+/** A page's parse, laid out for storing: the report's rows, or why the page is not a report. */
+export type Reading = { report: PreparedRecord; rejection: null } | { report: null; rejection: { code: string; reason: string } };
 
-export function parsePage(parse: ParsePage, body: Uint8Array, sourceUrl: string, contentType: string | null): PageParse {
+/**
+ * Parse a page and lay the record out as rows: all the CPU work of storing a page, done before the
+ * caller takes the write lock. `pageUrl` keys reports without agency or year.
+ */
+export function readPage(
+  db: Database.Database,
+  parse: ParsePage,
+  page: { url: string; finalUrl: string; contentType: string | null; body: Uint8Array },
+  options: { fingerprint?: boolean } = {},
+): Reading {
+  let record: ReportRecord;
   try {
-    return { record: parse(body, { sourceUrl, contentType, provenance: true }), rejection: null };
+    record = parse(page.body, { sourceUrl: page.finalUrl, contentType: page.contentType, provenance: true });
   } catch (e) {
-    return { record: null, rejection: rejectionOf(e) };
+    return { report: null, rejection: rejectionOf(e) };
   }
+  return { report: prepareRecord(db, record, page.url, options), rejection: null };
 }
 
 /** The content-type header of a page, if it has one (header keys are lower-case by contract). */
@@ -42,7 +59,8 @@ export function contentTypeOf(page: Pick<RawPage, "headers">): string | null {
 
 /**
  * The SQLite ReportSink: stores a page's raw bytes (compressed) and its parse, in one transaction per
- * page, so a crash leaves either the whole page with its report (or rejection) or nothing.
+ * page, so a crash leaves either the whole page with its report (or rejection) or nothing. The
+ * search index follows in batches (see `indexEvery`; call `flush()` at the end).
  *
  * - Same url and same bytes as a stored page: `unchanged`, nothing is written.
  * - New bytes that parse to an agency and year already stored (from another page or an older
@@ -60,8 +78,9 @@ export function contentTypeOf(page: Pick<RawPage, "headers">): string | null {
  *   headers: { "content-type": "text/html" }, encoding: null, body });
  * ```
  */
-export function createReportSink(db: Database.Database, options: ReportSinkOptions): ReportSink {
-  const { parse, runId = null, now = () => new Date() } = options;
+export function createReportSink(db: Database.Database, options: ReportSinkOptions): Required<ReportSink> {
+  const { parse, runId = null, now = () => new Date(), indexEvery = 256 } = options;
+  let unindexed = 0;
   const findPage = db.prepare("SELECT id FROM pages WHERE url = ? AND sha256 = ?").pluck();
   const insertSource = db.prepare("INSERT OR IGNORE INTO sources (id) VALUES (?)");
   const insertPage = db.prepare(
@@ -74,10 +93,18 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
     "INSERT INTO rejections (page_id, code, reason, parser_version, rejected_at) VALUES (?, ?, ?, ?, ?)",
   );
 
-  const outcomeOf = (pageId: number, status: IngestOutcome["status"]) => pageOutcome(db, pageId, status);
+  const reportOf = db.prepare("SELECT id, agency, year FROM reports WHERE page_id = ?");
+  const rejectionOfPage = db.prepare("SELECT code, reason FROM rejections WHERE page_id = ?");
+  /** The outcome describing an already stored page (its report, or why it was rejected). */
+  const outcomeOf = (pageId: number, status: IngestOutcome["status"]): IngestOutcome => {
+    const report = reportOf.get(pageId) as { id: number; agency: string | null; year: number | null } | undefined;
+    if (report) return { status, pageId, reportId: report.id, reason: null, agency: report.agency, year: report.year };
+    const rej = rejectionOfPage.get(pageId) as { code: string; reason: string } | undefined;
+    return { status, pageId, reportId: null, reason: rej?.reason ?? null, code: rej?.code ?? null, agency: null, year: null };
+  };
 
   const write = db.transaction((page: RawPage, prepared: PreparedPage): IngestOutcome => {
-    const { sha256, encoding, parsed, text, body } = prepared;
+    const { sha256, encoding, reading, body } = prepared;
     if (page.sourceId) insertSource.run(page.sourceId);
     const info = insertPage.run({
       url: page.url,
@@ -97,15 +124,21 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
     if (info.changes === 0) return outcomeOf(findPage.get(page.url, sha256) as number, "unchanged");
     const pageId = Number(info.lastInsertRowid);
     const at = now().toISOString();
-    if (parsed.record === null) {
-      insertRejection.run(pageId, parsed.rejection.code, parsed.rejection.reason, PARSER_VERSION, at);
-      return { status: "rejected", pageId, reportId: null, reason: parsed.rejection.reason, code: parsed.rejection.code, agency: null, year: null };
+    if (reading.report === null) {
+      const { code, reason } = reading.rejection;
+      insertRejection.run(pageId, code, reason, PARSER_VERSION, at);
+      return { status: "rejected", pageId, reportId: null, reason, code, agency: null, year: null };
     }
-    const record = parsed.record;
-    const seen = identityExists.get(identityKey(record, page.url)) !== undefined;
-    const reportId = insertReport(db, pageId, page.url, record, text ?? "", at);
-    return { status: seen ? "changed" : "stored", pageId, reportId, reason: null, agency: record.agency, year: record.year };
+    const { agency, year, identityKey } = reading.report.row;
+    const seen = identityExists.get(identityKey) !== undefined;
+    const reportId = insertReport(db, pageId, reading.report, at);
+    return { status: seen ? "changed" : "stored", pageId, reportId, reason: null, agency, year };
   });
+
+  const flush = () => {
+    indexPending(db);
+    unindexed = 0;
+  };
 
   return {
     ingest(page: RawPage): IngestOutcome {
@@ -114,28 +147,19 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
       if (existing !== undefined) return outcomeOf(existing, "unchanged");
       const contentType = contentTypeOf(page);
       const encoding = page.encoding ?? detectEncoding(page.body, contentType);
-      const parsed = parsePage(parse, page.body, page.finalUrl, contentType);
-      const text = parsed.record ? pageText(page.body, encoding) : null;
       // Everything CPU-bound happens before taking the write lock; the transaction only inserts.
-      return write.immediate(page, { sha256, encoding, parsed, text, body: compressBody(page.body) });
+      const reading = readPage(db, parse, { ...page, contentType });
+      const outcome = write.immediate(page, { sha256, encoding, reading, body: compressBody(page.body) });
+      if (outcome.reportId !== null && indexEvery > 0 && ++unindexed >= indexEvery) flush();
+      return outcome;
     },
+    flush,
   };
 }
 
 interface PreparedPage {
   sha256: string;
   encoding: string;
-  parsed: PageParse;
-  text: string | null;
+  reading: Reading;
   body: ReturnType<typeof compressBody>;
-}
-
-/** The outcome describing an already stored page (its report, or why it was rejected). */
-function pageOutcome(db: Database.Database, pageId: number, status: IngestOutcome["status"]): IngestOutcome {
-  const report = db.prepare("SELECT id, agency, year FROM reports WHERE page_id = ?").get(pageId) as
-    | { id: number; agency: string | null; year: number | null }
-    | undefined;
-  if (report) return { status, pageId, reportId: report.id, reason: null, agency: report.agency, year: report.year };
-  const rej = db.prepare("SELECT code, reason FROM rejections WHERE page_id = ?").get(pageId) as { code: string; reason: string } | undefined;
-  return { status, pageId, reportId: null, reason: rej?.reason ?? null, code: rej?.code ?? null, agency: null, year: null };
 }

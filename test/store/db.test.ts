@@ -1,12 +1,15 @@
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { NianbaoError } from "../../src/errors.js";
 import { openDb } from "../../src/store/db.js";
 import { applied, migrate } from "../../src/store/migrate.js";
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
+import type { ReportRecord } from "../../src/schema/record.js";
 import { loadRecord } from "../../src/store/records.js";
+import { searchReports } from "../../src/store/search.js";
 import { createReportSink } from "../../src/store/sink.js";
 import { fakeBody, fakeParser, rawPage, sampleRecord } from "./helpers.js";
 
@@ -25,6 +28,39 @@ const EXTRA_VIEWS: Record<string, string[]> = {
 };
 
 const columnsOf = (db: Database.Database, view: string) => db.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(view);
+
+/**
+ * Store a record the way the first schema (001-core, as shipped) laid it out: values keyed by
+ * section, row and column text; the search text indexed at once.
+ */
+function storeAs001(db: Database.Database, id: number, record: ReportRecord): void {
+  db.prepare(
+    `INSERT INTO pages (id, url, final_url, fetched_at, status, headers_json, encoding, sha256, size, body_codec, body)
+     VALUES (?, ?, ?, ?, 200, '{}', 'utf-8', ?, 1, 'identity', x'00')`,
+  ).run(id, `http://old.example.cn/${id}`, `http://old.example.cn/${id}`, `2023-01-0${id}T00:00:00Z`, `sha${id}`);
+  db.prepare(
+    `INSERT INTO reports (id, page_id, identity_key, agency, year, template, title, published_at, source_url, incomplete, has_provenance, extra_json, parser_version, fingerprint, parsed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, 'old-digest', '2023-01-01')`,
+  ).run(id, id, `${record.year}|${record.agency}`, record.agency, record.year, record.template, record.title, record.publishedAt, record.sourceUrl, record.incomplete ? 1 : 0, record.parserVersion);
+  const value = db.prepare(
+    "INSERT INTO report_values (report_id, section, row_key, col_key, value, unit, raw, prov_table, prov_row, prov_col, prov_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  for (const [field, section] of [["active", "active"], ["applications", "applications"], ["reviewLitigation", "review_litigation"]] as const) {
+    for (const [row, cols] of Object.entries(record[field])) {
+      for (const [col, v] of Object.entries(cols)) {
+        const path = `${field}.${row}.${col}`;
+        const p = record.provenance?.[path];
+        value.run(id, section, row, col, v, record.units[path] ?? null, p?.raw ?? null, p?.table ?? null, p?.row ?? null, p?.col ?? null, p?.source ?? null);
+      }
+    }
+  }
+  record.issues.forEach((i, ord) =>
+    db
+      .prepare("INSERT INTO issues (report_id, ord, code, severity, message, paths_json, expected_json, actual_json, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(id, ord, i.code, i.severity, i.message, JSON.stringify(i.paths), JSON.stringify(i.expected), JSON.stringify(i.actual), i.identity ?? null),
+  );
+  db.prepare("INSERT INTO report_text (rowid, title, body) VALUES (?, ?, ?)").run(id, record.title, "本年度未收取信息处理费。");
+}
 
 describe("openDb", () => {
   let dir: string;
@@ -47,14 +83,21 @@ describe("openDb", () => {
     const old = new Database(path);
     old.pragma("journal_mode = WAL");
     migrate(old, MIGRATIONS.slice(0, 1));
-    const record = sampleRecord();
-    const { reportId } = createReportSink(old, { parse: fakeParser() }).ingest(rawPage(fakeBody(record)));
+    const records = [sampleRecord(), sampleRecord({ year: 2020, template: "2019", agency: "乙局" }, 5)];
+    records.forEach((r, i) => storeAs001(old, i + 1, r));
     old.close();
 
     const db = openDb(path);
     expect(applied(db)).toEqual(MIGRATIONS.map((m) => m.name));
-    expect(db.prepare("SELECT report_id FROM reports_latest").pluck().all()).toEqual([reportId]);
-    expect(loadRecord(db, reportId as number)).toEqual(record);
+    expect(db.prepare("SELECT report_id FROM reports_latest ORDER BY report_id").pluck().all()).toEqual([1, 2]);
+    records.forEach((r, i) => expect(loadRecord(db, i + 1)).toEqual(r));
+    expect(db.prepare("SELECT natural_person FROM applications WHERE report_id = 2 AND row_key = 'new_received'").pluck().get()).toBe(records[1]?.applications["new_received"]?.["natural_person"]);
+    expect(db.prepare("SELECT count(*) FROM search_pending").pluck().get()).toBe(0);
+    expect(searchReports(db, "信息处理费").hits.map((h) => h.report_id).sort()).toEqual([1, 2]);
+    // And it keeps working: a new page goes in with the new layout, next to the carried-over ones.
+    const added = createReportSink(db, { parse: fakeParser() }).ingest(rawPage(fakeBody(sampleRecord({ agency: "丙局" }, 9))));
+    expect(added.status).toBe("stored");
+    expect(db.prepare("SELECT count(DISTINCT report_id) FROM value_details").pluck().get()).toBe(3);
     db.close();
   });
 
@@ -77,5 +120,23 @@ describe("openDb", () => {
         .run(),
     ).toThrow(/FOREIGN KEY/);
     db.close();
+  });
+});
+
+describe("openDb on a file that is not a database", () => {
+  it("fails with E_DB_OPEN, read-only or not", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nianbao-db-bad-"));
+    const path = join(dir, "not.db");
+    writeFileSync(path, "hello, not SQLite at all\n".repeat(10));
+    for (const readOnly of [true, false]) {
+      let code: string | undefined;
+      try {
+        openDb(path, { readOnly }).close();
+      } catch (e) {
+        code = (e as NianbaoError).code;
+      }
+      expect(code, `readOnly ${readOnly}`).toBe("E_DB_OPEN");
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NianbaoError } from "../../src/errors.js";
+import Database from "better-sqlite3";
 import { openDb } from "../../src/store/db.js";
+import { applied, migrate } from "../../src/store/migrate.js";
+import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import { coerceParam, openForQuery, runReadOnly } from "../../src/store/query.js";
 import { createReportSink } from "../../src/store/sink.js";
 import { fakeBody, fakeParser, rawPage, sampleRecord } from "./helpers.js";
@@ -95,6 +98,17 @@ describe("read-only query", () => {
   it("says there is no database instead of creating one", () => {
     expect(codeOf(() => openForQuery(join(dir, "missing.db")))).toBe("E_DB_OPEN");
     expect(() => readFileSync(join(dir, "missing.db"))).toThrow();
+  });
+
+  it("upgrades a database made by an older version before querying it, so the views exist", () => {
+    const old = join(dir, "old.db");
+    const raw = new Database(old);
+    migrate(raw, MIGRATIONS.slice(0, 1));
+    raw.close();
+    const db = openForQuery(old);
+    expect(applied(db)).toEqual(MIGRATIONS.map((m) => m.name));
+    expect([...runReadOnly(db, "SELECT * FROM value_details").rows]).toEqual([]);
+    db.close();
   });
 
   it("binds text that reads as a number as a number", () => {

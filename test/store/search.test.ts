@@ -14,6 +14,7 @@ describe("searchReports", () => {
     sink.ingest(rawPage(fakeBody(sampleRecord({ agency: "甲市财政局", title: "甲市财政局2021年报告（旧）" }), "本年度未收取信息处理费。"), "http://a.cn/1"));
     sink.ingest(rawPage(fakeBody(sampleRecord({ agency: "甲市财政局", title: "甲市财政局2021年报告" }), "本年度未收取信息处理费，依申请公开工作平稳。"), "http://a.cn/2"));
     sink.ingest(rawPage(fakeBody(sampleRecord({ agency: "乙县教育局", year: 2020, title: "乙县教育局2020年报告" }), "主动公开规范性文件12件。"), "http://b.cn/1"));
+    sink.flush();
   });
   afterEach(() => db.close());
 

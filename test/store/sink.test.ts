@@ -98,8 +98,14 @@ describe("createReportSink", () => {
     expect(db.prepare("SELECT id FROM sources").pluck().all()).toEqual(["wuhai-czj"]);
   });
 
-  it("indexes the page's visible text for search, not its markup or scripts", () => {
-    createReportSink(db, { parse: fakeParser() }).ingest(rawPage(fakeBody(sampleRecord(), "本机关收取信息处理费0元&amp;其他")));
+  it("indexes the page's visible text for search, not its markup or scripts, in batches", () => {
+    const sink = createReportSink(db, { parse: fakeParser(), indexEvery: 2 });
+    sink.ingest(rawPage(fakeBody(sampleRecord(), "本机关收取信息处理费0元&amp;其他")));
+    expect(counts(db)).toMatchObject({ reports: 1, texts: 0 });
+    expect(db.prepare("SELECT report_id FROM search_pending").pluck().all()).toEqual([1]);
+    sink.ingest(rawPage(fakeBody(sampleRecord({ year: 2020 }))));
+    expect(counts(db)).toMatchObject({ reports: 2, texts: 2 });
+    expect(db.prepare("SELECT count(*) FROM search_pending").pluck().get()).toBe(0);
     const body = db.prepare("SELECT body FROM report_text").pluck().get() as string;
     expect(body).toContain("本机关收取信息处理费0元&其他");
     expect(body).not.toMatch(/<|nianbao-test-record|applications/);

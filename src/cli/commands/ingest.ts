@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { Option } from "commander";
 import { NianbaoError } from "../../errors.js";
+import { sha256Hex } from "../../store/codec.js";
 import { openDb } from "../../store/db.js";
 import { collectFiles, ingestInputs, type IngestInput, type IngestSummary } from "../../store/ingest.js";
 import { readAll, type CommandModule } from "../context.js";
@@ -28,7 +28,7 @@ export const ingestCommand: CommandModule = {
       const body = await readAll(io.stdin);
       if (body.byteLength === 0) throw new NianbaoError("E_EMPTY_INPUT", "stdin is empty (pipe a saved page into ingest -)");
       // The content's hash makes the URL: piping the same bytes twice adds nothing.
-      inputs.push({ kind: "bytes", url: `stdin:${createHash("sha256").update(body).digest("hex").slice(0, 16)}`, body });
+      inputs.push({ kind: "bytes", url: `stdin:${sha256Hex(body).slice(0, 16)}`, body });
     }
     const dbPath = dbPathFor(opts, io);
     const { signal, dispose } = interruptSignal(io);

@@ -1,7 +1,6 @@
 import { Option } from "commander";
 import { NianbaoError } from "../../errors.js";
-import { openForQuery } from "../../store/query.js";
-import { searchReports } from "../../store/search.js";
+import { openForSearch, searchReports } from "../../store/search.js";
 import type { CommandModule } from "../context.js";
 import { dbOption } from "../main.js";
 import { formatOption, noHeadersOption, writeRows, type OutputFormat } from "../output.js";
@@ -22,7 +21,9 @@ export const searchCommand: CommandModule = {
   async run(args, opts, io) {
     const limit = Number(opts["limit"]);
     if (!Number.isInteger(limit) || limit <= 0) throw new NianbaoError("E_BAD_ARGS", `--limit must be a positive whole number, got ${String(opts["limit"])}`);
-    return withDb(openForQuery(dbPathFor(opts, io)), (db) => {
+    const { db: handle, indexed } = openForSearch(dbPathFor(opts, io));
+    if (indexed) io.stderr.write(`indexed ${indexed} report${indexed === 1 ? "" : "s"} waiting for the search index\n`);
+    return withDb(handle, (db) => {
       const { mode, hits } = searchReports(db, args.join(" "), { limit, all: Boolean(opts["all"]) });
       if (mode === "like") io.stderr.write("note: a term is shorter than 3 characters, so this searched by scanning the text (slower on large databases)\n");
       const columns = ["report_id", "agency", "year", "title", "snippet"] as const;
