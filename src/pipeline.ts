@@ -113,6 +113,11 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
   return record;
 }
 
+/** Every value path the templates can emit (`active.rules.issued`, …): the store creates their keys up front. */
+export function templateValuePaths(templates: readonly Template[] = TEMPLATES): string[] {
+  return [...new Set(templates.flatMap((t) => t.tables.flatMap((tb) => tb.rows.flatMap((r) => r.fields))))];
+}
+
 const anchorCache = new WeakMap<readonly Template[], string[]>();
 /** Normalised anchors of every table of the templates: text before the first of them holds no values. */
 function firstAnchors(templates: readonly Template[]): string[] {

@@ -8,6 +8,9 @@ import { resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy
 import { createProgress } from "../crawl/progress.js";
 import type { Source } from "../crawl/sources.js";
 import { renderSummary, type CrawlSummary } from "../crawl/summary.js";
+import { templateValuePaths } from "../pipeline.js";
+import { createParsePool, parsingAhead } from "../crawl/parse-pool.js";
+import type { ParsePage } from "../store/ports.js";
 import { decodeBytes } from "../parse/decode.js";
 import { CrawlLease } from "../store/crawl-lease.js";
 import { SqliteCrawlState } from "../store/crawl-state.js";
@@ -66,8 +69,8 @@ export interface CrawlSessionResult {
 }
 
 /** The store's SQLite sink, with the parser the CLI uses (io.deps.parse in tests). */
-export function defaultSink(db: Database.Database, io: CliIo, runId: number): ReportSink {
-  return createReportSink(db, { parse: parserFor(io), runId });
+export function defaultSink(db: Database.Database, io: CliIo, runId: number, parse: ParsePage = parserFor(io)): ReportSink {
+  return createReportSink(db, { parse, runId, valuePaths: templateValuePaths() });
 }
 
 /**
@@ -88,6 +91,9 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
     stop.abort();
   });
   const dispatcher = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 10_000, connections: Math.max(4, o.policy.perHost * 2) });
+  // Parse on the other cores when the built worker is there (not with a test's injected parser).
+  const pool = io.deps?.parse ? null : createParsePool();
+  const ahead = pool ? parsingAhead(pool, parserFor(io)) : null;
   let renew: NodeJS.Timeout | undefined;
   try {
     lease.acquire();
@@ -103,11 +109,12 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
         decode: decodeBytes,
         frontier: new SqliteFrontier(db),
         state: new SqliteCrawlState(db, holder),
-        sink: (runId) => defaultSink(db, io, runId),
+        sink: (runId) => defaultSink(db, io, runId, ahead?.parse),
         atomic: (fn) => db.transaction(fn)(),
         dispatcher,
         stop: stop.signal,
         onProgress: (p) => progress.update(p),
+        ...(ahead ? { parseAhead: ahead } : {}),
       },
     );
     progress.finish();
@@ -119,6 +126,7 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
     offSignal?.();
     lease.release();
     await dispatcher.close();
+    await pool?.close();
     db.close();
   }
 }

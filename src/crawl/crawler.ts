@@ -43,6 +43,11 @@ export interface CrawlDeps {
   dispatcher?: Dispatcher;
   /** When aborted: hand out no more pages, finish the ones in flight, end the run as "interrupted". */
   stop?: AbortSignal;
+  /**
+   * Parse a report page ahead, off the main thread (parse-pool.ts), before the sink stores it; the
+   * sink's parse then returns the result. `forget` drops a result the sink did not use.
+   */
+  parseAhead?: { ahead(body: Uint8Array, options: { sourceUrl: string | null; contentType: string | null; provenance: true }): Promise<void>; forget(body: Uint8Array): void };
   onProgress?: (p: CrawlProgress) => void;
 }
 
@@ -257,6 +262,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
 
       if (item.kind === "report") {
         let outcome: IngestOutcome | null = null;
+        if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true });
+        try {
         atomic(() => {
           outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId });
           const o = outcome as IngestOutcome;
@@ -265,6 +272,9 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           state.logFetch(o.status === "rejected" ? { ...log, code: "E_NOT_REPORT", error: o.reason } : log);
           frontier.done(item.id, o.status === "rejected" ? { state: "done", error: o.reason, code: "E_NOT_REPORT" } : { state: "done" });
         });
+        } finally {
+          deps.parseAhead?.forget(res.body);
+        }
         const o = outcome as unknown as IngestOutcome;
         const ref = { url: item.url, title: item.title, agency: o.agency, year: o.year };
         for (const a of ex.attachments) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: o.status === "rejected" });

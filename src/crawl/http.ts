@@ -231,6 +231,28 @@ async function readBody(
   let rawBytes = 0;
   let keptBytes = 0;
   const chunks: Buffer[] = [];
+  if (encodings.length === 0) {
+    // Plain bodies (the usual case) need no decoder pipeline: read the chunks with the same cap.
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        rawBytes += chunk.length;
+        if (rawBytes > maxBytes) {
+          res.body.destroy();
+          throw new TooLarge();
+        }
+        chunks.push(chunk);
+      }
+    } catch (e) {
+      res.body.destroy();
+      if (e instanceof TooLarge) throw tooLarge();
+      throw truncatedOr(e, url, rawBytes, declaredLength);
+    }
+    if (declaredLength !== null && rawBytes < declaredLength && res.statusCode !== 204 && res.statusCode !== 304) {
+      throw truncatedOr(null, url, rawBytes, declaredLength);
+    }
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, rawBytes);
+    return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  }
   const source = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
     // The first chunk is read before the pipeline is built: raw vs zlib deflate is decided from it.

@@ -72,7 +72,9 @@ export async function startSyntheticPortal(opts: { reports: number; perPage?: nu
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", etag: f.etag, "content-length": String(f.body.length) });
     res.end(f.body);
   });
-  server.keepAliveTimeout = 2000;
+  // 5 s, Node's default: undici reuses a connection only when the advertised keep-alive exceeds its
+  // 2 s safety margin, so 2 s would make every request open a new connection.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   const origin = `http://${host}`;

@@ -147,13 +147,48 @@ export interface PreparedRecord {
 }
 
 /**
- * Lay a record out as rows. Creates missing value_keys rows; call it outside a transaction: key ids
- * are cached per connection, and a key created inside a transaction that then rolls back would
- * leave a cached id pointing nowhere (so inside one, nothing new is cached).
+ * Create the value keys of `paths` (record paths such as `applications.total.total`) if missing, and
+ * load every key of the database into this connection's cache. Run it outside any transaction (it
+ * does nothing inside one): a caller that stores every page inside its own transaction, like the
+ * crawler, would otherwise create keys only inside transactions and never cache them.
+ */
+export function primeValueKeys(db: Database.Database, paths: readonly string[] = []): void {
+  if (db.inTransaction) return;
+  const s = reportStatements(db);
+  const sectionOf = new Map<string, string>(SECTIONS.map((x) => [x.field, x.section]));
+  const fieldOf = new Map<string, string>(SECTIONS.map((x) => [x.section, x.field]));
+  db.transaction(() => {
+    for (const p of paths) {
+      const [field, row, col] = p.split(".");
+      const section = field === undefined ? undefined : sectionOf.get(field);
+      if (section && row && col) s.insertKey.run(section, row, col);
+    }
+  })();
+  const rows = db.prepare("SELECT id, section, row_key, col_key FROM value_keys").all() as { id: number; section: string; row_key: string; col_key: string }[];
+  for (const r of rows) {
+    const field = fieldOf.get(r.section) as (typeof SECTIONS)[number]["field"] | undefined;
+    if (field) mapIn(mapIn(s.keys, field), r.row_key).set(r.col_key, { path: `${field}.${r.row_key}.${r.col_key}`, id: r.id });
+  }
+  uncommittedKeys.get(db)?.clear();
+}
+
+/**
+ * Keys inserted while a transaction was open, per connection. Their ids are not cached until that
+ * transaction is over (a rollback would leave a cached id pointing nowhere); the set is cleared the
+ * next time a record is prepared outside any transaction, or found committed by a later lookup.
+ */
+const uncommittedKeys = new WeakMap<Database.Database, Set<string>>();
+
+/**
+ * Lay a record out as rows. Creates missing value_keys rows. Key ids are cached per connection,
+ * also inside a transaction (the crawler stores each page in one): only keys this connection
+ * inserted in a transaction still open are left uncached.
  */
 export function prepareRecord(db: Database.Database, record: ReportRecord, pageUrl: string, options: { fingerprint?: boolean } = {}): PreparedRecord {
   const s = reportStatements(db);
-  const cacheKeys = !db.inTransaction;
+  let pending = uncommittedKeys.get(db);
+  if (!pending) uncommittedKeys.set(db, (pending = new Set()));
+  if (!db.inTransaction) pending.clear();
   const units = record.units;
   const prov = record.provenance;
   const values: unknown[] = [];
@@ -171,9 +206,15 @@ export function prepareRecord(db: Database.Database, record: ReportRecord, pageU
         cells++;
         let key = s.keys.get(field)?.get(row)?.get(col);
         if (key === undefined) {
-          s.insertKey.run(section, row, col);
-          key = { path: `${field}.${row}.${col}`, id: s.findKey.get(section, row, col) as number };
-          if (cacheKeys) mapIn(mapIn(s.keys, field), row).set(col, key);
+          const path = `${field}.${row}.${col}`;
+          let id = s.findKey.get(section, row, col) as number | undefined;
+          if (id === undefined) {
+            s.insertKey.run(section, row, col);
+            id = s.findKey.get(section, row, col) as number;
+            if (db.inTransaction) pending.add(path);
+          }
+          key = { path, id };
+          if (!pending.has(path)) mapIn(mapIn(s.keys, field), row).set(col, key);
         }
         const path = key.path;
         const keyId = key.id;

@@ -5,7 +5,7 @@ import { PARSER_VERSION } from "../version.js";
 import { compressBody, sha256Hex } from "./codec.js";
 import { detectEncoding } from "./page-text.js";
 import type { IngestOutcome, ParsePage, RawPage, ReportSink } from "./ports.js";
-import { insertReport, prepareRecord, type PreparedRecord } from "./records.js";
+import { insertReport, prepareRecord, primeValueKeys, type PreparedRecord } from "./records.js";
 import { indexPending } from "./search-index.js";
 
 export interface ReportSinkOptions {
@@ -20,6 +20,11 @@ export interface ReportSinkOptions {
    * flush() or indexPending(). Default 256: batches make trigram indexing several times cheaper.
    */
   indexEvery?: number;
+  /**
+   * Record paths the parser will emit (every template's fields). Their keys are created and cached
+   * up front, outside any transaction, so pages stored inside transactions skip the key lookups.
+   */
+  valuePaths?: readonly string[];
 }
 
 /** Why a parse failed, as stored in `rejections`: the error's code and its one-line message. */
@@ -80,6 +85,7 @@ export function contentTypeOf(page: Pick<RawPage, "headers">): string | null {
  */
 export function createReportSink(db: Database.Database, options: ReportSinkOptions): Required<ReportSink> {
   const { parse, runId = null, now = () => new Date(), indexEvery = 256 } = options;
+  primeValueKeys(db, options.valuePaths);
   let unindexed = 0;
   const findPage = db.prepare("SELECT id FROM pages WHERE url = ? AND sha256 = ?").pluck();
   const insertSource = db.prepare("INSERT OR IGNORE INTO sources (id) VALUES (?)");

@@ -96,6 +96,26 @@ describe("record ↔ rows", () => {
     expect(row).toEqual({ report_id: out.reportId, item: "fees", metric: "amount", value: record.active["fees"]?.["amount"], unit: "万元" });
   });
 
+  it("keeps value-key ids right when a page's transaction rolls back after creating a new key", () => {
+    const sink = createReportSink(db, { parse: (body) => JSON.parse(new TextDecoder().decode(body)) as ReportRecord });
+    const record = sampleRecord({ template: "2021" });
+    const withNewKey: ReportRecord = { ...record, active: { ...record.active, brand_new_item: { brand_new_metric: 7 } } };
+    // The crawler stores each page inside its own transaction; this one fails after the key is made.
+    expect(() =>
+      db.transaction(() => {
+        sink.ingest(rawPage(new TextEncoder().encode(JSON.stringify(withNewKey)), "http://example.gov.cn/a.html"));
+        throw new Error("crash after ingest");
+      })(),
+    ).toThrow("crash after ingest");
+    expect(db.prepare("SELECT count(*) FROM value_keys WHERE row_key = 'brand_new_item'").pluck().get()).toBe(0);
+    // The next page (again in a transaction) must not reuse an id that was rolled back.
+    const out = db.transaction(() => sink.ingest(rawPage(new TextEncoder().encode(JSON.stringify(withNewKey)), "http://example.gov.cn/b.html")))();
+    expect(loadRecord(db, out.reportId as number)?.active["brand_new_item"]).toEqual({ brand_new_metric: 7 });
+    // And once committed, ids are cached and still right for later pages in transactions.
+    const again = db.transaction(() => sink.ingest(rawPage(new TextEncoder().encode(JSON.stringify({ ...withNewKey, year: 2022 })), "http://example.gov.cn/c.html")))();
+    expect(loadRecord(db, again.reportId as number)?.active["brand_new_item"]).toEqual({ brand_new_metric: 7 });
+  });
+
   it("returns null for a report that does not exist", () => {
     expect(loadRecord(db, 12345)).toBeNull();
   });
