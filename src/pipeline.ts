@@ -106,7 +106,7 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
     parserVersion: PARSER_VERSION,
   };
   for (const [path, value] of mapped.values) {
-    const [section, row, col] = path.split(".") as [keyof Pick<ReportRecord, "active" | "applications" | "reviewLitigation">, string, string];
+    const [section, row, col] = splitPath(path);
     (record[section][row] ??= {})[col] = value;
   }
   if (options.provenance) record.provenance = mapped.provenance;
@@ -124,6 +124,15 @@ function firstAnchors(templates: readonly Template[]): string[] {
   let a = anchorCache.get(templates);
   if (!a) anchorCache.set(templates, (a = [...new Set(templates.flatMap((t) => t.tables.flatMap((tb) => tb.anchors.map(normLabel))))]));
   return a;
+}
+
+type Section = keyof Pick<ReportRecord, "active" | "applications" | "reviewLitigation">;
+const pathParts = new Map<string, [Section, string, string]>();
+/** "applications.total.total" → its three keys; the paths are a small fixed set, so cache them. */
+function splitPath(path: string): [Section, string, string] {
+  let parts = pathParts.get(path);
+  if (!parts) pathParts.set(path, (parts = path.split(".") as [Section, string, string]));
+  return parts;
 }
 
 const pathNames = new WeakMap<Template, Map<string, string>>();

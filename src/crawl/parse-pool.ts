@@ -30,6 +30,8 @@ export interface ParsePoolOptions {
   execArgv?: string[];
   /** workerData for the workers (tests pass a bootstrap that loads the TypeScript worker). */
   workerData?: unknown;
+  /** Heap limit of each worker's old generation (default 256 MB). */
+  maxOldGenerationSizeMb?: number;
 }
 
 /** Start a pool, or return null when there is no built worker to start (running from source). */
@@ -41,7 +43,16 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool | nul
   const waiting = new Map<number, { resolve: (o: Outcome) => void; reject: (e: Error) => void; worker: Worker }>();
   let nextId = 1;
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(url, { ...(options.execArgv ? { execArgv: options.execArgv } : {}), ...(options.workerData !== undefined ? { workerData: options.workerData } : {}) });
+    const worker = new Worker(url, {
+      // A parse needs a few MB. Without a limit, a busy worker lets its heap grow to several
+      // hundred MB between collections (measured: crawl peak RSS up to ~490 MB instead of ~250);
+      // with one it collects sooner, at ~10% of crawl throughput. Memory that stays flat matters
+      // more for a crawler that runs for years. A page past the limit fails the worker and the
+      // caller parses it in-thread.
+      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256 },
+      ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+      ...(options.workerData !== undefined ? { workerData: options.workerData } : {}),
+    });
     worker.unref();
     const slot = { worker, busy: 0, alive: true };
     worker.on("message", (m: { id: number } & Outcome) => {
