@@ -98,3 +98,65 @@ describe("crawl survives SIGKILL", () => {
     expect(midway).toBeGreaterThan(0);
   }, 90_000);
 });
+
+/** Run a crawl slowed by a per-host delay and send it `signal` once it has stored a few pages. */
+function crawlAndSignal(db: string, signal: "SIGINT" | "SIGTERM"): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((ok) => {
+    const child = spawn(process.execPath, [bin, "crawl", "--sources", sources, "--db", db, "--delay-ms", "150", "--quiet", "--json"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (c) => (stdout += String(c)));
+    // Signal once pages are being stored (polled through a read-only connection, bounded).
+    let polls = 0;
+    const poll = setInterval(() => {
+      polls++;
+      let n = 0;
+      try {
+        const d = new Database(db, { readonly: true, fileMustExist: true });
+        n = (d.prepare("SELECT count(*) FROM pages").pluck().get() as number) ?? 0;
+        d.close();
+      } catch {
+        /* not created yet */
+      }
+      if (n >= 3 || polls > 400) {
+        clearInterval(poll);
+        child.kill(signal);
+      }
+    }, 25);
+    child.on("exit", (code) => {
+      clearInterval(poll);
+      ok({ code, stdout });
+    });
+  });
+}
+
+describe("crawl stops cleanly on SIGINT and SIGTERM", () => {
+  for (const [signal, exitCode] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    it(`${signal}: finishes the pages in flight, records the run as interrupted, prints the summary, and resumes`, async () => {
+      const db = join(dir, `${signal}.db`);
+      const r = await crawlAndSignal(db, signal);
+      expect(r.code).toBe(exitCode);
+      const summary = JSON.parse(r.stdout) as { outcome: string };
+      expect(summary.outcome).toBe("interrupted");
+      const d = new Database(db, { readonly: true });
+      const inProgress = d.prepare("SELECT count(*) FROM crawl_frontier WHERE state = 'in_progress'").pluck().get();
+      const run = d.prepare("SELECT status, finished_at FROM crawl_runs ORDER BY id DESC LIMIT 1").get() as { status: string; finished_at: string | null };
+      const stored = d.prepare("SELECT count(*) FROM pages").pluck().get() as number;
+      d.close();
+      // Nothing left half-done: every page handed out was finished and recorded.
+      expect(inProgress).toBe(0);
+      expect(run.status).toBe("interrupted");
+      expect(run.finished_at).not.toBeNull();
+      expect(stored).toBeGreaterThan(0);
+      expect(stored).toBeLessThan(60);
+      // A plain rerun goes on where it stopped.
+      expect((await crawl(db, null)).code).toBe(0);
+      expect(snapshot(db).pages).toHaveLength(60);
+    }, 60_000);
+  }
+});
