@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { ERROR_CODES } from "../../src/errors.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli } from "./io.js";
 
 const README = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli } from "./io.js";
 
 const FIX = join(import.meta.dirname, "..", "..", "fixtures", "reports");
 const tmpDirs: string[] = [];
