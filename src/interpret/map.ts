@@ -244,6 +244,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
     const segs = stream.segments.filter((s) => s.start >= start && s.start < end);
     const rowIndex = new Map(table.rows.map((r, i) => [r.key, i]));
     const bare: Segment[] = [];
+    const groupLabelled = new Set<Segment>();
     const fillRow = (row: RowDecl, seg: Segment, pos: number): boolean => {
       if (fills.has(row.key + "@" + table.id)) {
         return false;
@@ -303,7 +304,8 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         const nonBlank = seg.values.filter((v) => v.chunk.t !== "blank");
         const vals = seg.values.length === n ? seg.values : nonBlank.length === n ? nonBlank : null;
         if (!vals) {
-          if (!unlabelledRow) bare.push(seg);
+          // The first item of a group whose item labels were lost: placed by position below.
+          if (!unlabelledRow) (bare.push(seg), groupLabelled.add(seg));
           continue;
         }
         let off = 0;
@@ -380,10 +382,15 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
           const seg = gsegs[i]!;
           const vals = seg.values.length === row.fields.length ? seg : { ...seg, values: seg.values.filter((v) => v.chunk.t !== "blank") };
           if (fillRow(row, vals, seg.start)) {
+            // A row printed with a label that matches no row (a garbled "政许可") is placed by
+            // position too, but that is worth a second look: a warning, not a note.
+            const printed = groupLabelled.has(seg) ? "" : segmentLabel(seg);
             issues.push({
               code: "row.label_inferred",
-              severity: "info",
-              message: `${table.title} ${row.label}：该行数值没有标签，按所在位置（前后行之间）认定`,
+              severity: printed ? "warning" : "info",
+              message: printed
+                ? `${table.title} ${row.label}：该行标签“${tidy(seg.labels.map((l) => l.raw).join(" "))}”与模板不符，按所在位置（前后行之间）认定`
+                : `${table.title} ${row.label}：该行数值没有标签，按所在位置（前后行之间）认定`,
               paths: row.fields,
             });
           }

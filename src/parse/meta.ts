@@ -41,7 +41,9 @@ export function pickTitle(doc: Doc): string | null {
     else if (joined.length <= 70 && REPORT_WORDS_RE.test(cleanTitle(joined)) && !REPORT_WORDS_RE.test(cleanTitle(lines[i + 1] ?? ""))) candidates.push(joined);
   }
   for (const c of candidates) {
-    const t = cleanTitle(c);
+    // "关于印发《某局2023年政府信息公开工作年度报告》的通知": the report's title is inside 《》.
+    const quoted = /《([^《》]*(?:年度报告|年报)[^《》]*)》/.exec(c);
+    const t = cleanTitle(quoted ? quoted[1]! : c);
     if (t.length >= 8 && t.length <= 80 && REPORT_WORDS_RE.test(t)) return t.replace(/^[一二三四五六七八九十]+、/, "");
   }
   return null;

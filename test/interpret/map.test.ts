@@ -51,6 +51,15 @@ describe("mapping segments to rows", () => {
     expect(r.issues.find((i) => i.code === "cell.unreadable")?.paths).toEqual(["applications.granted.commercial"]);
   });
 
+  it("places a row whose label is garbled by its position, with a warning naming the printed label", () => {
+    const text = T3(`一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |`).replace("行政规范性文件 | 1 | 0 | 5 |", "行政规范性文件 | 1 | 0 | 5 |\n第二十条第(五)项 | |\n信息内容 | 本年处理决定数量 |\n政许可 | 12 |\n第二十条第(六)项 | |\n行政处罚 | 3 |");
+    const r = parseReport(text);
+    expect(r.active["licensing"]).toEqual({ decisions: 12 });
+    const issue = r.issues.find((i) => i.code === "row.label_inferred" && i.paths.includes("active.licensing.decisions"));
+    expect(issue?.severity).toBe("warning");
+    expect(issue?.message).toContain("政许可");
+  });
+
   it("detects the template from the tables' labels, not the year", () => {
     const r = parseReport(T3(`一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |`).replace(/2023/g, "2020"));
     expect(r.year).toBe(2020);

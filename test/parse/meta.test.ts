@@ -21,6 +21,11 @@ describe("report metadata", () => {
     const m = readMeta(extractText("正文\n2024 年上海市科委政府信息公开工作\n年度报告\n发布时间: 2025-01-20 10:00\n正文"));
     expect(m).toMatchObject({ title: "2024年上海市科委政府信息公开工作年度报告", agency: "上海市科委", year: 2024, publishedAt: "2025-01-20" });
   });
+  it("takes the report's title from inside 《》 of a notice", () => {
+    const m = readMeta(extractText("关于印发《某县农业农村局2023年政府信息公开工作年度报告》的通知\n正文"));
+    expect(m).toMatchObject({ title: "某县农业农村局2023年政府信息公开工作年度报告", agency: "某县农业农村局", year: 2023 });
+  });
+
   it("says null when the page does not say", () => {
     expect(readMeta(extractText("一些文字\n另一行"))).toMatchObject({ title: null, year: null, agency: null, publishedAt: null });
   });
