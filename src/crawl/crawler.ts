@@ -278,9 +278,15 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         const o = outcome as unknown as IngestOutcome;
         const ref = { url: item.url, title: item.title, agency: o.agency, year: o.year };
         for (const a of ex.attachments) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: o.status === "rejected" });
-        if (o.status === "stored") (s.reports.new++, s.newReports.push(ref), progress.reportsFound++);
-        else if (o.status === "changed") (s.reports.changed++, s.changedReports.push(ref), progress.reportsFound++);
-        else if (o.status === "unchanged") s.reports.unchanged++;
+        if (o.status === "stored") {
+          s.reports.new++;
+          s.newReports.push(ref);
+          progress.reportsFound++;
+        } else if (o.status === "changed") {
+          s.reports.changed++;
+          s.changedReports.push(ref);
+          progress.reportsFound++;
+        } else if (o.status === "unchanged") s.reports.unchanged++;
         else {
           s.reports.failed++;
           progress.errors++;

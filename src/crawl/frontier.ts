@@ -158,7 +158,11 @@ export class MemoryFrontier implements Frontier {
 
   reclaimInProgress(): number {
     let n = 0;
-    for (const it of this.items) if (it.state === "in_progress") ((it.state = "queued"), n++);
+    for (const it of this.items) {
+      if (it.state !== "in_progress") continue;
+      it.state = "queued";
+      n++;
+    }
     return n;
   }
 

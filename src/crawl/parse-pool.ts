@@ -65,7 +65,11 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool | nul
     // A dead worker fails its pending parses and takes no more; callers parse those in-thread.
     const die = (e: Error) => {
       slot.alive = false;
-      for (const [id, w] of waiting) if (w.worker === worker) (waiting.delete(id), w.reject(e));
+      for (const [id, w] of waiting) {
+        if (w.worker !== worker) continue;
+        waiting.delete(id);
+        w.reject(e);
+      }
     };
     worker.on("error", die);
     worker.on("exit", (code) => die(new Error(`parse worker exited with code ${code}`)));

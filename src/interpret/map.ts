@@ -305,7 +305,10 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         const vals = seg.values.length === n ? seg.values : nonBlank.length === n ? nonBlank : null;
         if (!vals) {
           // The first item of a group whose item labels were lost: placed by position below.
-          if (!unlabelledRow) (bare.push(seg), groupLabelled.add(seg));
+          if (!unlabelledRow) {
+            bare.push(seg);
+            groupLabelled.add(seg);
+          }
           continue;
         }
         let off = 0;
