@@ -30,21 +30,40 @@ function hidden(el: Element): boolean {
   return (style !== undefined && style.includes("none") && /display\s*:\s*none/i.test(style)) || el.attribs["hidden"] !== undefined;
 }
 
-/** Text of a node, with <br> and block boundaries as spaces. */
-function cellText(node: Node): string {
-  if (node.type === "text") return node.data ?? "";
-  if (!isElement(node)) return "";
-  const name = node.name;
-  if (SKIP.has(name) || hidden(node)) return "";
-  if (name === "br") return " ";
-  let out = "";
-  for (const c of node.children as Node[]) out += cellText(c);
-  return BLOCK.has(name) ? ` ${out} ` : out;
-}
+// Every traversal below is iterative: htmlparser2 nests unclosed tags, so a page with thousands of
+// unclosed <span>s (Word exports have them) is thousands of levels deep; recursion would overflow.
 
+/** Marker pushed after a block element's children: emit its closing space. */
+const CLOSE = Symbol("close");
+
+/** Text of a node's children, with <br> and block boundaries as spaces. */
 function childrenText(node: Node): string {
   let out = "";
-  for (const c of node.children as Node[]) out += cellText(c);
+  const stack: (Node | typeof CLOSE)[] = [...((node.children as Node[]) ?? [])].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n === CLOSE) {
+      out += " ";
+      continue;
+    }
+    if (n.type === "text") {
+      out += n.data ?? "";
+      continue;
+    }
+    if (!isElement(n)) continue;
+    const name = n.name;
+    if (SKIP.has(name) || hidden(n)) continue;
+    if (name === "br") {
+      out += " ";
+      continue;
+    }
+    if (BLOCK.has(name)) {
+      out += " ";
+      stack.push(CLOSE);
+    }
+    const kids = n.children as Node[];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
   return out;
 }
 
@@ -53,16 +72,29 @@ function clean(s: string): string {
 }
 
 /** Collect the rows of a table, not descending into nested tables. Returns false when it has one. */
-function collectRows(el: Element, rows: Element[]): boolean {
+function collectRows(table: Element, rows: Element[]): boolean {
   let leaf = true;
-  for (const c of el.children as Node[]) {
-    if (!isElement(c)) continue;
-    if (c.name === "tr") {
-      rows.push(c);
-      // A table inside a cell makes this a layout table.
-      if (leaf && !collectRows(c, [])) leaf = false;
-    } else if (c.name === "table") leaf = false;
-    else if (!collectRows(c, rows)) leaf = false;
+  // Depth-first, in document order; `inRow` marks nodes inside a <tr> (only scanned for tables).
+  const stack: { node: Node; inRow: boolean }[] = [];
+  const pushKids = (n: Node, inRow: boolean) => {
+    const kids = n.children as Node[];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, inRow });
+  };
+  pushKids(table as Node, false);
+  while (stack.length) {
+    const { node, inRow } = stack.pop()!;
+    if (!isElement(node)) continue;
+    if (node.name === "table") {
+      // A table inside (a cell of) this one makes it a layout table.
+      leaf = false;
+      continue;
+    }
+    if (node.name === "tr" && !inRow) {
+      rows.push(node);
+      pushKids(node, true);
+      continue;
+    }
+    pushKids(node, inRow);
   }
   return leaf;
 }
@@ -141,37 +173,38 @@ export function extractHtml(html: string, options: HtmlExtractOptions = {}): Doc
     lines = [];
   };
 
-  const walk = (node: Node) => {
+  /** Handle one node; returns true when its children should be walked. */
+  const visit = (node: Node): boolean => {
     if (node.type === "text") {
       line += node.data ?? "";
-      return;
+      return false;
     }
-    if (!isElement(node)) return;
+    if (!isElement(node)) return false;
     const name = node.name;
     if (name === "meta") {
       const key = (node.attribs["name"] ?? node.attribs["property"] ?? "").toLowerCase();
       const content = node.attribs["content"];
       if (key && content !== undefined) meta[key] = content.trim();
-      return;
+      return false;
     }
     if (name === "title") {
       const t = clean(childrenText(node));
       if (t) meta["title"] ??= t;
-      return;
+      return false;
     }
     if (name === "head") {
       // Only <title> and <meta> matter in <head>.
-      for (const c of node.children as Node[]) if (isElement(c) && (c.name === "meta" || c.name === "title")) walk(c);
-      return;
+      for (const c of node.children as Node[]) if (isElement(c) && (c.name === "meta" || c.name === "title")) visit(c);
+      return false;
     }
-    if (SKIP.has(name) || hidden(node)) return;
+    if (SKIP.has(name) || hidden(node)) return false;
     if (name === "img") {
       images++;
-      return;
+      return false;
     }
     if (name === "br") {
       flushLine();
-      return;
+      return false;
     }
     if (name === "a") {
       const href = node.attribs["href"];
@@ -194,20 +227,31 @@ export function extractHtml(html: string, options: HtmlExtractOptions = {}): Doc
           blocks.push({ kind: "table", grid });
           for (const r of grid.rows) allText.push(r.map((c) => c.text).join(" "));
         }
-        return;
+        return false;
       }
     }
     if (name === "h1" || name === "h2" || name === "h3") {
       const t = clean(childrenText(node));
       if (t) titles.push(t);
     }
-    const block = BLOCK.has(name);
-    if (block) flushLine();
-    for (const c of node.children as Node[]) walk(c);
-    if (block) flushLine();
+    if (BLOCK.has(name)) flushLine();
+    return true;
   };
 
-  for (const n of $.root()[0]!.children as Node[]) walk(n);
+  // Iterative depth-first walk (see the note on deep pages above); a block element's line is
+  // flushed again after its children.
+  const stack: (Node | typeof CLOSE)[] = [...($.root()[0]!.children as Node[])].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n === CLOSE) {
+      flushLine();
+      continue;
+    }
+    if (!visit(n)) continue;
+    if (isElement(n) && BLOCK.has(n.name)) stack.push(CLOSE);
+    const kids = n.children as Node[];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
   flushText();
 
   const ordered: string[] = [];

@@ -43,6 +43,12 @@ describe("extractHtml", () => {
     expect(doc.images).toBe(1);
   });
 
+  it("reads pages nested tens of thousands of levels deep (unclosed tags) without overflowing the stack", () => {
+    const doc = extractHtml(`<html><body>${"<span>".repeat(50_000)}<p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table></body></html>`);
+    expect(doc.blocks.map((b) => b.kind)).toEqual(["text", "table"]);
+    expect(doc.text).toContain("一、总体情况");
+  });
+
   it("never throws on broken markup", () => {
     expect(() => extractHtml("<table><tr><td rowspan=99999 colspan=-3>a<td>b</table></tr><<<>>")).not.toThrow();
   });
