@@ -1,3 +1,4 @@
+import { MAX_DIGITS } from "../parse/cells.js";
 import type { Provenance } from "../schema/record.js";
 import type { Issue } from "../schema/issues.js";
 import { normLabel, tidy } from "../parse/normalize.js";
@@ -169,10 +170,12 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
       const units: (string | null)[] = [];
       vals.forEach((t, i) => {
         const c = t.chunk;
-        values.push(c.t === "num" ? c.value : null);
+        // A run of more digits than any cell holds, taken as one cell, is not a number we can trust.
+        const tooLong = c.t === "num" && c.digits.replace(".", "").length > MAX_DIGITS;
+        values.push(c.t === "num" && !tooLong ? c.value : null);
         units.push(c.t === "num" ? c.unit : null);
         provs.push(prov(t));
-        if (unreadable.has(t)) {
+        if (unreadable.has(t) || tooLong) {
           unknown.add(row.fields[i]!);
           issues.push({
             code: "cell.unreadable",

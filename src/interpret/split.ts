@@ -1,3 +1,5 @@
+import { MAX_DIGITS } from "../parse/cells.js";
+
 /**
  * Splitting glued digit runs into cells. `行政规范性文件0012` has 4 digits for 3 cells: the only
  * split without leading zeros is 0 | 0 | 12. `690000069` for 7 cells has many splits; the row's
@@ -30,11 +32,11 @@ function cuts(digits: string, k: number, limit: number): string[][] {
     const rest = digits.length - pos;
     if (left === 1) {
       const part = digits.slice(pos);
-      if (part.length === 1 || part[0] !== "0") out.push([...acc, part]);
+      if ((part.length === 1 || part[0] !== "0") && part.length <= MAX_DIGITS) out.push([...acc, part]);
       return;
     }
     // Each remaining part needs at least one digit.
-    for (let len = 1; len <= rest - (left - 1); len++) {
+    for (let len = 1; len <= Math.min(rest - (left - 1), MAX_DIGITS); len++) {
       const part = digits.slice(pos, pos + len);
       if (len > 1 && part[0] === "0") break;
       acc.push(part);

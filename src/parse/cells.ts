@@ -28,6 +28,14 @@ export type ValueChunk = Extract<Chunk, { t: "num" | "null" | "blank" }>;
 
 const NULL_MARKERS = new Set(["—", "——", "-", "--", "－", "/", "／", "无", "―", "─", "–", "一一", "\\", "×", "x", "X"]);
 
+/**
+ * No cell of these tables has more than 15 digits (money is in 元 or 万元); a longer run is not a
+ * number we can hold exactly (or at all: Number("1".repeat(400)) is Infinity). Runs stay number
+ * chunks (in running text they are usually several glued cells); the interpreter refuses to take
+ * one as a single cell, and the splitter never makes a part this long.
+ */
+export const MAX_DIGITS = 15;
+
 const NUM_CELL_RE = /^(?<sign>[+\-−－]|减|增)?\s*(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?<unit>万元|元|笔|个|件|项|条|次|家|人|份)?$/;
 
 /**

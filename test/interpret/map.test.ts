@@ -60,6 +60,14 @@ describe("mapping segments to rows", () => {
     expect(issue?.message).toContain("政许可");
   });
 
+  it("never stores a digit run longer than any cell as a number", () => {
+    const text = T3(`一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |`).replace("行政规范性文件 | 1 | 0 | 5 |", "行政规范性文件 | 1 | 0 | 5 |\n第二十条第(五)项 | |\n信息内容 | 本年处理决定数量 |\n行政许可 | 1234567890123456789012 |");
+    const r = parseReport(text);
+    expect(r.active["licensing"]).toEqual({ decisions: null });
+    expect(r.issues.some((i) => i.code === "cell.unreadable" && i.paths.includes("active.licensing.decisions"))).toBe(true);
+    expect(JSON.stringify(r)).not.toContain("Infinity");
+  });
+
   it("detects the template from the tables' labels, not the year", () => {
     const r = parseReport(T3(`一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |`).replace(/2023/g, "2020"));
     expect(r.year).toBe(2020);
