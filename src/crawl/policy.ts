@@ -7,19 +7,23 @@ import { PACKAGE_VERSION } from "../version.js";
  * the name), environment variable, default. Precedence: CLI flag > environment > default.
  * The types are derived from this table, so a new knob is added here and nowhere else.
  */
-const int = (min: number) => z.coerce.number().int().min(min);
+// Messages name what is wanted ("must be an integer ≥ 1"), not zod's internals ("received NaN").
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => {
+  const error = max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 
 export const POLICY_TABLE = {
   contact: { schema: z.string().min(1), env: "NIANBAO_CONTACT", default: "https://github.com/nianbao/nianbao" },
-  concurrency: { schema: int(1).max(256), env: "NIANBAO_CONCURRENCY", default: 8 },
-  perHost: { schema: int(1).max(64), env: "NIANBAO_PER_HOST", default: 1 },
+  concurrency: { schema: int(1, 256), env: "NIANBAO_CONCURRENCY", default: 8 },
+  perHost: { schema: int(1, 64), env: "NIANBAO_PER_HOST", default: 1 },
   /** Minimum spacing between request starts on one host; robots.txt Crawl-delay wins when larger. */
   delayMs: { schema: int(0), env: "NIANBAO_DELAY_MS", default: 1000 },
   timeoutMs: { schema: int(1), env: "NIANBAO_TIMEOUT_MS", default: 30_000 },
   maxBytes: { schema: int(1), env: "NIANBAO_MAX_BYTES", default: 20 * 1024 * 1024 },
-  maxRedirects: { schema: int(0).max(20), env: "NIANBAO_MAX_REDIRECTS", default: 5 },
+  maxRedirects: { schema: int(0, 20), env: "NIANBAO_MAX_REDIRECTS", default: 5 },
   /** Retries of one request (network errors, 429, 5xx) inside one attempt of a frontier item. */
-  retries: { schema: int(0).max(10), env: "NIANBAO_RETRIES", default: 3 },
+  retries: { schema: int(0, 10), env: "NIANBAO_RETRIES", default: 3 },
   retryBaseMs: { schema: int(0), env: "NIANBAO_RETRY_BASE_MS", default: 500 },
   retryMaxMs: { schema: int(0), env: "NIANBAO_RETRY_MAX_MS", default: 30_000 },
   /** A Retry-After longer than this is not waited for: the item goes back to the queue instead. */
@@ -29,7 +33,7 @@ export const POLICY_TABLE = {
   /** Attempts of one frontier item in one run before it is recorded as failed. */
   maxAttempts: { schema: int(1), env: "NIANBAO_MAX_ATTEMPTS", default: 3 },
   /** Link depth followed from a home page to the annual-report column. */
-  maxDepth: { schema: int(0).max(10), env: "NIANBAO_MAX_DEPTH", default: 3 },
+  maxDepth: { schema: int(0, 10), env: "NIANBAO_MAX_DEPTH", default: 3 },
   /** Pages fetched in one run (0 = no limit); the rest stay queued for the next run. */
   maxPages: { schema: int(0), env: "NIANBAO_MAX_PAGES", default: 0 },
   /** Whether robots.txt is fetched and obeyed. Only the benchmark turns it off. */
