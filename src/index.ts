@@ -14,7 +14,12 @@ export type { ErrorCode, ErrorGroup } from "./errors.js";
 export { IssueSchema, renderIssues } from "./schema/issues.js";
 export type { Issue, Severity } from "./schema/issues.js";
 export { ReportRecordSchema } from "./schema/record.js";
-export { parseReport, extractDocument } from "./pipeline.js";
+export { parseReport, extractDocument, templateValuePaths } from "./pipeline.js";
+// The national formats, as data: pass your own list in ParseOptions.templates to add one.
+export { TEMPLATES, detectTemplate } from "./templates/registry.js";
+export { TEMPLATE_2019 } from "./templates/template-2019.js";
+export { TEMPLATE_2021 } from "./templates/template-2021.js";
+export type { Template, TableDecl, RowDecl, GroupDecl, Identity } from "./templates/template.js";
 export type { ParseOptions } from "./pipeline.js";
 export type { ReportRecord, Provenance } from "./schema/record.js";
 
