@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseReport } from "../../src/pipeline.js";
+import { activeRow } from "../../src/templates/common.js";
+import { TEMPLATES, detectTemplate } from "../../src/templates/registry.js";
+import { TEMPLATE_2021 } from "../../src/templates/template-2021.js";
+import type { Template } from "../../src/templates/template.js";
+import { consistentValues, renderText } from "../helpers/render-report.js";
+
+describe("templates as data", () => {
+  it("detects each format from its own markers", () => {
+    expect(detectTemplate("本年制发件数本年废止件数现行有效件数")?.template.id).toBe("2021");
+    expect(detectTemplate("本年新制作数量对外公开总数量政府集中采购")?.template.id).toBe("2019");
+    expect(detectTemplate("今天天气很好")).toBeNull();
+  });
+
+  it("every template's value paths are unique and its identities name only its own paths", () => {
+    for (const t of TEMPLATES) {
+      const paths = t.tables.flatMap((tb) => tb.rows.flatMap((r) => r.fields));
+      expect(new Set(paths).size, t.id).toBe(paths.length);
+      const set = new Set(paths);
+      for (const id of t.identities) for (const p of [...id.lhs, ...id.rhs]) expect(set.has(p), `${t.id} ${id.id} ${p}`).toBe(true);
+    }
+  });
+
+  it("a third format is one declaration: no parser change needed", () => {
+    // A hypothetical future format: 2021's tables plus a 表二 row 行政确认 and a marker of its own.
+    const active = TEMPLATE_2021.tables[0]!;
+    const future: Template = {
+      ...TEMPLATE_2021,
+      id: "2031",
+      name: "假想的2031年格式",
+      markers: [...TEMPLATE_2021.markers, "本年确认数量"],
+      tables: [
+        { ...active, rows: [...active.rows, activeRow("confirmation", "行政确认", ["行政确认"], [["decisions", "本年确认数量"]])] },
+        ...TEMPLATE_2021.tables.slice(1),
+      ],
+    };
+    const values = consistentValues("2021", () => 1);
+    const page = renderText("2021", values, "rows").replace("行政强制 |", "行政确认 | 本年确认数量 |\n行政确认 | 42 |\n行政强制 |");
+    const r = parseReport(page, { templates: [...TEMPLATES, future] });
+    expect(r.template).toBe("2031");
+    expect(r.active["confirmation"]).toEqual({ decisions: 42 });
+    expect(r.active["coercion"]?.["decisions"]).toBe(values["active.coercion.decisions"]);
+  });
+});
