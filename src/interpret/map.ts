@@ -329,17 +329,56 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
       }
     }
 
-    // The unlabelled row (表四): the first run of values in the region.
+    // The unlabelled row (表四): the first run in the region with a printed value. An all-blank run
+    // (an empty spacer row between header and data) is taken only when nothing is printed at all.
     if (unlabelledRow) {
-      const seg = segs.find((s) => s.values.some((v) => v.chunk.t !== "blank") || s.values.length === unlabelledRow.fields.length);
+      const n = unlabelledRow.fields.length;
+      const printed = (x: Segment) => x.values.some((v) => v.chunk.t !== "blank");
+      const at = segs.findIndex(printed);
+      let seg: Segment | undefined = at >= 0 ? segs[at] : segs.find((x) => x.values.length === n);
+      const next = at >= 0 ? segs[at + 1] : undefined;
+      let joined = false;
+      // Printed as two rows that complete each other (复议 values then blanks; blanks then 诉讼
+      // values): join them, and say so.
+      if (seg && next && seg.structured && next.structured && seg.values.length === n && next.values.length === n && seg.labels.length === 0 && next.labels.length === 0) {
+        const a = seg.values;
+        const b = next.values;
+        const complementary = a.every((v, i) => (v.chunk.t === "blank") !== (b[i]!.chunk.t === "blank"));
+        if (complementary) {
+          seg = { ...seg, values: a.map((v, i) => (v.chunk.t === "blank" ? b[i]! : v)) };
+          joined = true;
+          issues.push({
+            code: "row.joined",
+            severity: "warning",
+            message: `${table.title}：数据分印在两行（空格互补），已合并为一行`,
+            paths: unlabelledRow.fields,
+          });
+        }
+      }
       if (seg && !fillRow(unlabelledRow, seg, seg.start)) {
         issues.push({
           code: "row.missing_values",
           severity: "error",
-          message: `${table.title}：数据行应有 ${unlabelledRow.fields.length} 个数值，读到 ${seg.values.length} 个，未采用`,
+          message: `${table.title}：数据行应有 ${n} 个数值，读到 ${seg.values.length} 个，未采用`,
           paths: unlabelledRow.fields,
           data: { raw: seg.values.map((v) => v.raw) },
         });
+      }
+      // More printed table rows after the data row (in the same table) were not read: say so.
+      if (seg) {
+        const used = new Set([seg.start, joined ? next?.start : undefined]);
+        const table4Block = seg.values[0]!.block;
+        for (const x of segs) {
+          if (used.has(x.start) || !x.structured || x.values[0]!.block !== table4Block || !printed(x) || x.start < seg.start) continue;
+          if (fills.get(unlabelledRow.key + "@" + table.id)?.pos !== seg.start) continue;
+          issues.push({
+            code: "value.stray",
+            severity: "warning",
+            message: `${table.title}：数据行之后还有数值“${x.values.map((v) => tidy(v.raw) || "空").join(" ")}”，未采用`,
+            paths: [],
+            data: { raw: x.values.map((v) => v.raw), line: x.values[0]!.row },
+          });
+        }
       }
     }
 
