@@ -269,9 +269,17 @@ function chooseText(gb: string, utf8: string, source: Decoded["source"]): Decode
 const HTML_TAG = /<(?:!doctype\s+html|html|head|body|table|tbody|tr|td|p|div|span|meta|title|br)\b/i;
 
 /**
- * A cheap check that text is HTML rather than plain or pipe-flattened text: looks for common tags
- * in the first 4 KB.
+ * A cheap check that text is HTML rather than plain or pipe-flattened text: looks for common tags in
+ * the first 4 KB after what may precede the markup (blank lines from a server template, a long
+ * comment, a PHP warning), and anywhere in the first 256 KB for a structural tag. A page read as
+ * text would have its attribute digits (colspan="3") taken for cells.
  */
 export function looksLikeHtml(text: string): boolean {
-  return HTML_TAG.test(text.length > 4096 ? text.slice(0, 4096) : text);
+  const start = text.search(/\S/);
+  if (start < 0) return false;
+  const head = text.slice(start, start + 4096);
+  if (HTML_TAG.test(head)) return true;
+  return STRUCTURAL_TAG.test(text.length > 262_144 ? text.slice(0, 262_144) : text);
 }
+
+const STRUCTURAL_TAG = /<(?:!doctype\s+html|html[\s>]|body[\s>]|table[\s>]|tr[\s>]|td[\s>])/i;

@@ -253,3 +253,17 @@ describe("looksLikeHtml", () => {
     expect(looksLikeHtml("")).toBe(false);
   });
 });
+
+describe("looksLikeHtml beyond the first 4 KB", () => {
+  it("sees markup after blank lines, a long comment, a script or a PHP warning", () => {
+    const page = "<!DOCTYPE html><html><body><table><tr><td>规章</td></tr></table></body></html>";
+    expect(looksLikeHtml(" \n".repeat(3000) + page)).toBe(true);
+    expect(looksLikeHtml(`<!--${"x".repeat(6000)}-->` + page)).toBe(true);
+    expect(looksLikeHtml(`<script>${"var a=1;".repeat(1200)}</script>` + page)).toBe(true);
+    expect(looksLikeHtml("Warning: mysql_connect() failed in index.php on line 12\n".repeat(100) + page)).toBe(true);
+  });
+  it("does not take pipe text for HTML", () => {
+    expect(looksLikeHtml("规章 | 0 | 0 | 0 |\n行政许可 | 3 |")).toBe(false);
+  });
+});
+
