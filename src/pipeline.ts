@@ -79,6 +79,16 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
   issues.push(...mapped.issues);
   issues.push(...checkIdentities(template.identities, mapped.values, new Set([...mapped.missing, ...mapped.unknown]), (p) => labels.get(p) ?? p));
   if (meta.year === null) issues.push({ code: "meta.year_missing", severity: "warning", message: "页面没有写明统计年度", paths: [] });
+  if (meta.yearConflict) {
+    issues.push({
+      code: "meta.year_conflict",
+      severity: "warning",
+      message: `标题写的是${meta.yearConflict.title}年，统计期限写的是${meta.yearConflict.period}年，按统计期限记为${meta.yearConflict.period}年`,
+      paths: [],
+      expected: meta.yearConflict.period,
+      actual: meta.yearConflict.title,
+    });
+  }
   if (meta.agency === null) issues.push({ code: "meta.agency_missing", severity: "warning", message: "页面没有写明报告机关", paths: [] });
   if (doc.attachments.length && mapped.missingTables.length) {
     issues.push({
@@ -156,7 +166,10 @@ function notReport(doc: Doc, year: number | null, what: string): NianbaoError {
   const tables = doc.blocks.filter((b) => b.kind === "table").length;
   const details: Record<string, unknown> = { tables, images: doc.images, attachments: doc.attachments };
   let reason: string;
-  if (doc.attachments.length) {
+  const listed = new Set(doc.text.match(/(?:19|20)\d{2}\s*年度?[^\n。]{0,4}政府信息公开(?:工作)?年度报告/g) ?? []);
+  if (listed.size >= 3 && tables === 0) {
+    reason = `a list of reports (${listed.size} report titles), not a report itself`;
+  } else if (doc.attachments.length) {
     const a = doc.attachments[0]!;
     reason = `the report's tables are only in an attachment (${a.type.toUpperCase()}: ${a.url})${doc.attachments.length > 1 ? ` and ${doc.attachments.length - 1} more` : ""}`;
   } else if (doc.images > 0 && SECTION_RE.test(doc.text)) {

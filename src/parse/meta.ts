@@ -49,44 +49,77 @@ export function pickTitle(doc: Doc): string | null {
   return null;
 }
 
+const CN_DIGITS: Record<string, string> = { 〇: "0", 零: "0", "○": "0", Ｏ: "0", 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
+
+/** "二〇二三年" → "2023年": years written in Chinese numerals read like Arabic ones. */
+export function arabicYears(s: string): string {
+  return s.replace(/([〇零○Ｏ一二三四五六七八九]{4})(?=\s*年)/g, (m) => [...m].map((c) => CN_DIGITS[c] ?? c).join(""));
+}
+
+const YEAR_RE = /((?:19|20)\d{2})\s*年度?/;
+
 export function yearFromTitle(title: string): number | null {
-  const m = /((?:19|20)\d{2})\s*年/.exec(title) ?? /((?:19|20)\d{2})(?:年度)?(?=政府信息公开|政务公开)/.exec(title);
+  const t = arabicYears(title);
+  const m = YEAR_RE.exec(t) ?? /((?:19|20)\d{2})(?:年度)?(?=政府信息公开|政务公开)/.exec(t);
   return m ? Number(m[1]) : null;
 }
 
+// Words that are not a reporting body, left over when a title names none ("2023年政府信息公开…").
+const NOT_AGENCY = new Set(["政府", "本机关", "本单位", "本部门", "我局", "我委", "我办", "我单位", "本局", "年度", "本年度"]);
+// Text around the agency in titles of notices and mirrors: "关于发布…的公告", "365bet官网-…".
+const NOTICE_RE = /(?:关于)?(?:发布|印发|公布|公开)?$/;
+
+/** The reporting body named by a report title, or null when it names none. */
 export function agencyFromTitle(title: string): string | null {
-  const t = title.replace(/[（(][^）)]*[）)]$/, "");
-  // "<agency>2019年(度)政府信息公开…" or "2024年<agency>政府信息公开…"
-  const before = /^(.{2,40}?)(?:(?:19|20)\d{2}\s*年度?)/.exec(t);
-  if (before && !/^\d/.test(before[1]!)) return trimAgency(before[1]!);
-  const after = /(?:19|20)\d{2}\s*年度?(.{2,40}?)(?:政府信息公开|政务公开|信息公开)/.exec(t);
-  if (after) return trimAgency(after[1]!);
-  const noYear = /^(.{2,40}?)(?:政府信息公开|政务公开|信息公开)/.exec(t);
-  return noYear ? trimAgency(noYear[1]!) : null;
+  const t = arabicYears(title).replace(/[（(][^）)]*[）)]$/, "");
+  const y = YEAR_RE.exec(t);
+  const report = /(?:政府信息公开|政务公开|信息公开)/.exec(t);
+  let candidate = "";
+  if (y) {
+    const before = t.slice(0, y.index);
+    const after = report && report.index > y.index ? t.slice(y.index + y[0].length, report.index) : "";
+    candidate = cleanAgency(before) || cleanAgency(after);
+  } else if (report) {
+    candidate = cleanAgency(t.slice(0, report.index));
+  }
+  return candidate || null;
 }
 
-function trimAgency(s: string): string | null {
-  const a = s.replace(/^[:：,，、\s]+|[:：,，、\s的]+$/g, "").replace(/^关于/, "");
-  return a.length >= 2 ? a : null;
+function cleanAgency(s: string): string {
+  // A mirror's prefix ends at the last separator; a notice's "关于发布" is not part of the name.
+  const parts = s.split(/[-—_|｜:：·•]+/);
+  let a = (parts[parts.length - 1] ?? "").replace(/^[\s,，、的]+|[\s,，、的]+$/g, "");
+  a = a.replace(/^关于/, "").replace(NOTICE_RE, "").replace(/关于$/, "");
+  if (a.length < 2 || NOT_AGENCY.has(a) || /^\d/.test(a) || /[a-z]{3,}/i.test(a)) return "";
+  return a;
 }
 
-/** The statistical year from the 统计期限 sentence. */
-export function yearFromBody(text: string): number | null {
-  const t = text.replace(/[\s\u3000]+/g, "");
+/** The statistical year from the 统计期限 sentence (or a "YYYY年1月1日至12月31日" period). */
+export function yearFromPeriod(text: string): number | null {
+  const t = arabicYears(text.replace(/[\s\u3000]+/g, ""));
   const m =
     /统计(?:期限|时限|周期|时间|区间|范围)[^。]{0,24}?((?:19|20)\d{2})年1月1日/.exec(t) ??
-    /((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—)(?:(?:19|20)\d{2}年)?12月31日/.exec(t) ??
-    /((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)(?:工作)?年度?报告/.exec(t);
+    /((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—)(?:(?:19|20)\d{2}年)?12月31日/.exec(t);
+  return m ? Number(m[1]) : null;
+}
+
+/** The statistical year from the body: the period if stated, else a mention of "YYYY年度…年度报告". */
+export function yearFromBody(text: string): number | null {
+  const period = yearFromPeriod(text);
+  if (period !== null) return period;
+  const m = /((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)(?:工作)?年度?报告/.exec(arabicYears(text.replace(/[\s\u3000]+/g, "")));
   return m ? Number(m[1]) : null;
 }
 
 /** The reporting body from the body text when there is no title. */
 export function agencyFromBody(text: string): string | null {
-  const t = text.normalize("NFKC").replace(/[\s\u3000]+/g, "");
+  // Spaces go; line breaks stay, so a name never runs on from the line before.
+  const t = text.normalize("NFKC").replace(/[^\S\n]+/g, "");
   const patterns = [
-    new RegExp(`^(?:(?:19|20)\\d{2}年(?:度)?[,，、]?)([^,，。;；:：()（）]{2,30}?${AGENCY_SUFFIX})(?=深入|认真|坚持|全面|按照|严格|紧紧|围绕|在|以|把|持续|进一步|积极|扎实|高度|始终|贯彻|立足|主动|不断|聚焦)`),
-    new RegExp(`请(?:与|联系)([^,，。;；:：()（）]{2,30}?${AGENCY_SUFFIX})(?:办公室|政务公开办|信息公开办|综合科|办公厅)?(?:联系|\\()`),
-    new RegExp(`请联系([^,，。;；:：()（）]{2,30}?${AGENCY_SUFFIX})(?:办公室|政务公开办)`),
+    new RegExp(`([^,，。;；:：()（）《》“”\\s]{2,30}?${AGENCY_SUFFIX})(?:根据|按照|依据|依照)《中华人民共和国政府信息公开条例》`),
+    new RegExp(`(?:^|\\n)(?:(?:19|20)\\d{2}年(?:度)?[,，、]?)([^,，。;；:：()（）\\n]{2,30}?${AGENCY_SUFFIX})(?=深入|认真|坚持|全面|按照|严格|紧紧|围绕|在|以|把|持续|进一步|积极|扎实|高度|始终|贯彻|立足|主动|不断|聚焦)`),
+    new RegExp(`请(?:与|联系)([^,，。;；:：()（）\\n]{2,30}?${AGENCY_SUFFIX})(?:办公室|政务公开办|信息公开办|综合科|办公厅)?(?:联系|\\()`),
+    new RegExp(`请联系([^,，。;；:：()（）\\n]{2,30}?${AGENCY_SUFFIX})(?:办公室|政务公开办)`),
   ];
   for (const p of patterns) {
     const m = p.exec(t.slice(0, 3000));
@@ -115,13 +148,40 @@ export function publishedAt(doc: Doc): string | null {
   return m ? isoDate(m[1]) : null;
 }
 
-export function readMeta(doc: Doc): ReportMeta {
+/** The agency named in the 公开 metadata table at the top of a page (发布机构 | XX局). */
+export function agencyFromMetaTable(doc: Doc): string | null {
+  for (const b of doc.blocks) {
+    if (b.kind !== "table") continue;
+    for (const row of b.grid.rows) {
+      for (let i = 0; i + 1 < row.length; i++) {
+        const k = row[i]!.text.replace(/\s+/g, "");
+        if (/^(?:发布机构|发文机关|发布单位|制发机关|公开主体)[:：]?$/.test(k)) {
+          const v = row[i + 1]!.text.trim();
+          if (v.length >= 2 && !NOT_AGENCY.has(v)) return v;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+export interface ReportMetaWithNotes extends ReportMeta {
+  /** The title's year and the 统计期限 sentence's year, when they disagree. */
+  yearConflict: { title: number; period: number } | null;
+}
+
+export function readMeta(doc: Doc): ReportMetaWithNotes {
   const title = pickTitle(doc);
-  let year = title ? yearFromTitle(title) : null;
-  year ??= yearFromBody(doc.text);
+  const titleYear = title ? yearFromTitle(title) : null;
+  const periodYear = yearFromPeriod(doc.text);
+  // The statistical period states the year outright; a title can carry a typo or the publication
+  // year. A mere mention in the body ("2022年度…年度报告" of last year) comes last.
+  let year = periodYear ?? titleYear ?? yearFromBody(doc.text);
+  const yearConflict = titleYear !== null && periodYear !== null && titleYear !== periodYear ? { title: titleYear, period: periodYear } : null;
   let agency = title ? agencyFromTitle(title) : null;
-  agency ??= doc.meta["contentsource"] || null;
+  agency ??= (doc.meta["contentsource"] || null) ?? null;
+  agency ??= agencyFromMetaTable(doc);
   agency ??= agencyFromBody(doc.text);
   if (year !== null && (year < 2000 || year > 2100)) year = null;
-  return { title, agency, year, publishedAt: publishedAt(doc) };
+  return { title, agency, year, publishedAt: publishedAt(doc), yearConflict };
 }

@@ -57,6 +57,16 @@ describe("nianbao parse", () => {
     expect(r.stderr).toMatch(/^nianbao: not a readable annual report/);
   });
 
+  it("says a list page is a list, not a report", async () => {
+    const d = tmp();
+    const f = join(d, "list.html");
+    const items = [2023, 2022, 2021, 2020, 2015].map((y) => `<li><a href="./t${y}.html">某县人民政府${y}年政府信息公开工作年度报告</a></li>`).join("");
+    writeFileSync(f, `<html><head><title>政府信息公开年报</title></head><body><ul>${items}</ul></body></html>`);
+    const r = await runCli(["parse", f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/a list of reports \(5 report titles\)/);
+  });
+
   it("exits 2 on a missing file, an empty input, a bad flag value and an unknown flag", async () => {
     expect((await runCli(["parse", "/nonexistent/file.html"])).code).toBe(2);
     expect((await runCli(["parse", "-"], { stdin: "" })).code).toBe(2);
