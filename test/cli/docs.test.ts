@@ -1,5 +1,5 @@
 /** Keep the docs honest: every command has help text and a README section; every error code is documented. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.js";
@@ -23,6 +23,15 @@ describe("docs", () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
     for (const mod of COMMANDS) expect(r.stdout).toContain(mod.name);
+  });
+
+  it("documents every issue code the parser can emit", () => {
+    const src = join(import.meta.dirname, "..", "..", "src");
+    const files = readdirSync(src, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".ts"));
+    const codes = new Set<string>();
+    for (const f of files) for (const m of readFileSync(join(f.parentPath, f.name), "utf8").matchAll(/code: "([a-z]+\.[a-z_.]+)"/g)) codes.add(m[1]!);
+    expect(codes.size).toBeGreaterThan(15);
+    for (const c of codes) expect(README, c).toContain(`\`${c}\``);
   });
 
   it("documents every error code", () => {
