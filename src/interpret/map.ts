@@ -49,6 +49,7 @@ interface RowFill {
 }
 
 const MAX_TRAILING_GLOSS = 60;
+const ITEM_AFTER_RE = /(?:^|[^\d])\d{1,2}[.、．]|\([一二三四五六七八九十]+\)/;
 
 /** A number from running text that may hide several glued cells: integer digits, no unit. */
 function splittable(t: Tok): boolean {
@@ -116,6 +117,9 @@ function matchLabel(rawNorm: string, table: TableDecl): Target | null {
       if (pos < 0) continue;
       const end = pos + alias.length;
       if (norm.length - end > MAX_TRAILING_GLOSS) continue;
+      // A numbered label after the alias ("(六)其他处理 1.申请人…") makes the alias a group heading,
+      // not this row's label: the row is the item that follows.
+      if (ITEM_AFTER_RE.test(norm.slice(end))) continue;
       if (end > bestEnd || (end === bestEnd && alias.length > bestLen)) {
         best = target;
         bestEnd = end;
