@@ -49,6 +49,11 @@ interface RowFill {
 }
 
 const MAX_TRAILING_GLOSS = 60;
+
+/** Key of a row's fill: row keys repeat across tables in principle, so the table is part of it. */
+function fillKey(row: RowDecl, table: TableDecl): string {
+  return `${row.key}@${table.id}`;
+}
 const ITEM_AFTER_RE = /(?:^|[^\d])\d{1,2}[.、．]|\([一二三四五六七八九十]+\)/;
 
 /** A number from running text that may hide several glued cells: integer digits, no unit. */
@@ -253,12 +258,12 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
     const bare: Segment[] = [];
     const groupLabelled = new Set<Segment>();
     const fillRow = (row: RowDecl, seg: Segment, pos: number): boolean => {
-      if (fills.has(row.key + "@" + table.id)) {
+      if (fills.has(fillKey(row, table))) {
         return false;
       }
       const got = readValues(seg, row, table);
       if (!got) return false;
-      fills.set(row.key + "@" + table.id, { row, table, pos, ...got });
+      fills.set(fillKey(row, table), { row, table, pos, ...got });
       return true;
     };
 
@@ -277,7 +282,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         continue;
       }
       if (target.kind === "row") {
-        const key = target.row.key + "@" + table.id;
+        const key = fillKey(target.row, table);
         if (fills.has(key)) {
           const prev = fills.get(key)!;
           const same = (() => {
@@ -374,7 +379,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         const table4Block = seg.values[0]!.block;
         for (const x of segs) {
           if (used.has(x.start) || !x.structured || x.values[0]!.block !== table4Block || !printed(x) || x.start < seg.start) continue;
-          if (fills.get(unlabelledRow.key + "@" + table.id)?.pos !== seg.start) continue;
+          if (fills.get(fillKey(unlabelledRow, table))?.pos !== seg.start) continue;
           issues.push({
             code: "value.stray",
             severity: "warning",
@@ -389,7 +394,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
     // Bare value runs fill the gaps between labelled rows, in order, when the counts agree.
     if (bare.length) {
       const filledPos = table.rows
-        .map((r, i) => ({ i, fill: fills.get(r.key + "@" + table.id) }))
+        .map((r, i) => ({ i, fill: fills.get(fillKey(r, table)) }))
         .filter((x): x is { i: number; fill: RowFill } => x.fill !== undefined)
         .sort((a, b) => a.fill.pos - b.fill.pos);
       const gaps = new Map<string, { rows: RowDecl[]; segs: Segment[] }>();
@@ -404,7 +409,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
             break;
           }
         }
-        const gapRows = before < after ? table.rows.slice(before + 1, after).filter((r) => !r.unlabelled && !fills.has(r.key + "@" + table.id)) : [];
+        const gapRows = before < after ? table.rows.slice(before + 1, after).filter((r) => !r.unlabelled && !fills.has(fillKey(r, table))) : [];
         const n = gapRows[0]?.fields.length;
         const nonBlank = seg.values.filter((v) => v.chunk.t !== "blank");
         const fits = n !== undefined && (seg.values.length === n || nonBlank.length === n || (nonBlank.length < n && nonBlank.some(splittable)));
@@ -456,7 +461,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         });
       }
     }
-    found[table.id] = table.rows.filter((r) => fills.has(r.key + "@" + table.id)).length;
+    found[table.id] = table.rows.filter((r) => fills.has(fillKey(r, table))).length;
   });
 
   // Rows whose glued digits still have several splits: use the identities across rows.
@@ -481,7 +486,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
       });
     }
     for (const row of table.rows) {
-      const fill = fills.get(row.key + "@" + table.id);
+      const fill = fills.get(fillKey(row, table));
       if (!fill && anyFound) {
         issues.push({
           code: "row.missing",

@@ -94,9 +94,6 @@ export function buildStream(doc: Doc, skipBefore: readonly string[] = []): Token
   doc.blocks.forEach((block, b) => {
     if (block.kind === "table") {
       const g = block.grid;
-      // Rows of a table have known boundaries (for one-cell-per-line text they were rebuilt from the
-      // layout's padding rule).
-      const reliable = true;
       for (const row of g.rows) {
         const toks: Tok[] = [];
         for (const cell of row) {
@@ -113,7 +110,9 @@ export function buildStream(doc: Doc, skipBefore: readonly string[] = []): Token
           tokens.push(tok);
           toks.push(tok);
         }
-        rows.push({ toks, reliable });
+        // A table row's boundaries are known (for one-cell-per-line text they were rebuilt from
+        // the layout's padding rule), unlike a run of text lines.
+        rows.push({ toks, reliable: true });
       }
     } else if (b < firstBlock) {
       skippedText(b, block.lines);

@@ -6,6 +6,8 @@
 
 /** Units that real reports print inside value cells. */
 export const CELL_UNITS = ["万元", "元", "笔", "个", "件", "项", "条", "次", "家", "人", "份"] as const;
+// Longest first, so 万元 is not read as 万 + 元.
+const UNIT_ALT = [...CELL_UNITS].sort((a, b) => b.length - a.length).join("|");
 
 /** A piece of a cell or of a text run. */
 export type Chunk =
@@ -24,7 +26,6 @@ export type Chunk =
   | { t: "null"; raw: string; start: number; end: number }
   | { t: "blank"; start: number; end: number };
 
-export type ValueChunk = Extract<Chunk, { t: "num" | "null" | "blank" }>;
 
 const NULL_MARKERS = new Set(["—", "——", "-", "--", "－", "/", "／", "无", "―", "─", "–", "一一", "\\", "×", "x", "X"]);
 
@@ -36,7 +37,7 @@ const NULL_MARKERS = new Set(["—", "——", "-", "--", "－", "/", "／", "�
  */
 export const MAX_DIGITS = 15;
 
-const NUM_CELL_RE = /^(?<sign>[+\-−－]|减|增)?\s*(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?<unit>万元|元|笔|个|件|项|条|次|家|人|份)?$/;
+const NUM_CELL_RE = new RegExp(`^(?<sign>[+\\-−－]|减|增)?\\s*(?<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(?<unit>${UNIT_ALT})?$`);
 
 /**
  * Read one table cell. `text` should already be NFKC-normalised. Returns a number chunk, a null
@@ -68,7 +69,7 @@ export function readCell(text: string): Chunk {
 }
 
 // A number inside running text. Units and signs attach; the rest is decided by the context checks below.
-const NUM_IN_TEXT_RE = /([+\-−－]|减)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|笔|个|件|项|条|次|家|人|份)?/g;
+const NUM_IN_TEXT_RE = new RegExp(`([+\\-−－]|减)?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(${UNIT_ALT})?`, "g");
 const DATE_OR_ORDINAL_AFTER = /^[年月日号时%％]/;
 const NUMBERING_AFTER = /^[.．、](?=[^\d\s])/;
 const WORDISH = /[A-Za-z_@:/]/;

@@ -80,7 +80,7 @@ export function parsePipeLines(lines: string[], line = 0): { grid: Grid; style: 
   const withContent = content.filter((l) => splitLine(l, true).some((c) => c !== ""));
   const leading = withContent.filter((l) => l.trim().startsWith("|")).length * 2 > withContent.length;
   const rowsRaw = content.filter((l) => !SEPARATOR_RE.test(l.trim()) || !l.includes("-")).map((l) => splitLine(l, leading));
-  let source: GridSource = markdown ? "markdown" : "pipe";
+  const source: GridSource = markdown ? "markdown" : "pipe";
   const oneCellPerLine = !leading && rowsRaw.every((cells) => cells.filter((c) => c !== "").length <= 1 && (cells.length === 1 || cells.every((c) => c === "")));
   if (oneCellPerLine && rowsRaw.length > 1) {
     const rows = rowsOfCellPerLine(rowsRaw.flat());
@@ -88,7 +88,6 @@ export function parsePipeLines(lines: string[], line = 0): { grid: Grid; style: 
     // row has, so they are kept here.
     return { grid: gridFromRows(rows, source, line), style: "seed" };
   }
-  source = markdown ? "markdown" : "pipe";
   const style: PipeStyle = markdown ? "markdown" : leading ? "leading" : "rows";
   return { grid: gridFromRows(rowsRaw, source, line), style };
 }
