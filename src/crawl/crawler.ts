@@ -257,7 +257,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       const newValidators = { etag: res.headers["etag"] ?? null, lastModified: res.headers["last-modified"] ?? null, sha256 };
       const log = { runId: run.runId, sourceId: item.sourceId, url: item.url, kind: item.kind, status: res.status, bytes: res.body.byteLength, sha256, ms, code: null, error: null, fetchedAt: res.fetchedAt };
 
-      let ex: Extracted = { links: [], attachments: [], declared: [], dialects: [] };
+      let ex: Extracted = { links: [], attachments: [], declared: [], dialects: [], notices: [], problem: null };
       if (decoded) ex = extractPage({ url: res.finalUrl, kind: item.kind, depth: item.depth, text: decoded.text, contentType, maxDepth: policy.maxDepth });
 
       if (item.kind === "report") {

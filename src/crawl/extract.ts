@@ -1,18 +1,21 @@
 import * as cheerio from "cheerio";
 import type { PageKind } from "./frontier.js";
+import { embeddedHtml, readAnswer, readList, unknownDynamicPaging, type AnswerReading, type DeclaredCount } from "./dialects/engine.js";
+import { DIALECTS, type ListDialect, type PageRequest } from "./dialects/index.js";
 import { normalizeUrl } from "./url.js";
 
 /**
  * Discovery: what to follow from one fetched page. Pure (text in, links out), so every portal
- * dialect is tested on recorded pages without a server. The dialects (FORMAT.md part C §11.2):
+ * dialect is tested on recorded pages without a server.
  *
  * - home pages: the 政府信息公开 platform link, then the annual-report column;
- * - ordinary list pages: report links by title, 下一页 / page-number links, per-year sub-columns;
- * - TRS: `createPageHTML(countPage, current, "index", "html")` → index.html, index_1.html … (0-based);
- * - Hanweb: records in `<recordset><record><![CDATA[…]]>`, more via the jpage dataproxy.jsp (XML);
- * - Guangdong gkmlpt: `window._CONFIG = {SID, TREE}` and the JSON API `/gkmlpt/api/all/{cat}?page=N&sid=…`.
+ * - list pages: report links by title, per-year sub-columns, and the list's other pages as its
+ *   dialect declares them (./dialects/: TRS createPageHTML and 动静结合, Hanweb jpage, gkmlpt,
+ *   新点 WebBuilder, 下一页 links) — read by one engine, never by dialect-specific code here;
+ * - API answers: the items of the answer, read by the dialect that made the request.
  *
- * It never invents pages a list does not declare.
+ * It never invents pages a list does not declare, and says when a list declares more than it can
+ * reach or pages by a script no dialect knows.
  */
 
 export interface FoundLink {
@@ -20,6 +23,10 @@ export interface FoundLink {
   kind: PageKind;
   depth: number;
   title: string | null;
+  /** A request other than a plain GET (or one a dialect made): kept by the frontier to repeat it. */
+  request?: PageRequest;
+  /** The date a list or an API answer gives for the item (YYYY-MM-DD). */
+  date?: string | null;
 }
 
 export type AttachmentType = "pdf" | "doc" | "docx" | "xls" | "xlsx" | "wps" | "rtf" | "et" | "ofd" | "zip";
@@ -31,13 +38,12 @@ export interface FoundAttachment {
 }
 
 /** What a list says about its own size, and how much of it is reachable. */
-export interface Declared {
-  via: "createPageHTML" | "jpage" | "gkmlpt" | "recordCount";
-  /** Records or pages the list declares. */
-  declared: number;
-  unit: "pages" | "records";
-  /** How many of them this crawler can reach (queued pages or links present). */
-  reachable: number;
+export type Declared = DeclaredCount;
+
+/** Something about a list the summary must show: `list.unknown_dynamic_paging` names the script. */
+export interface ListNotice {
+  code: "list.unknown_dynamic_paging";
+  script: string;
 }
 
 export interface Extracted {
@@ -46,6 +52,9 @@ export interface Extracted {
   declared: Declared[];
   /** Which dialects were recognised (for logs and tests). */
   dialects: string[];
+  notices: ListNotice[];
+  /** An API answer that could not be read (not JSON, no item list). */
+  problem: string | null;
 }
 
 export interface ExtractInput {
@@ -57,6 +66,10 @@ export interface ExtractInput {
   contentType?: string | null;
   /** Bounded discovery depth from a home page. */
   maxDepth: number;
+  /** The request that fetched an API answer (its dialect reads the answer). */
+  request?: PageRequest | null;
+  /** Default: every bundled dialect (./dialects/index.ts). */
+  dialects?: readonly ListDialect[];
 }
 
 // Titles of reports: "…2023年(度)政府信息公开工作年度报告", "…政府信息公开年报".
@@ -70,8 +83,6 @@ const PLATFORM_TEXT = /政府信息公开|信息公开|政务公开/;
 const PLATFORM_URL = /\/(zfxxgk|xxgk|zwgk|gongkai|zfxxgkpt|gkmlpt)(_\w+)?\/?(index\.s?html?)?$/i;
 // Sub-columns of the platform that never hold annual reports.
 const NOT_PLATFORM = /指南|制度|依申请|申请表|规章|文件|政策|zfxxgkzn|zfxxgkzd|fdzdgknr|yzzsqgk/i;
-// 首页 is left out: in a nav bar it means the site's home page, and a list's first page is known anyway.
-const PAGER_TEXT = /^(下一页|下页|后一页|尾页|末页|最后一页|上一页|上页|>|>>|»|›|\d{1,3})$/;
 const YEAR_TEXT = /^\s*((19|20)\d{2})\s*(年度?)?\s*(年报|年度报告|政府信息公开年报)?\s*$/;
 const YEAR_URL = /\/(nb_|gknb)?(19|20)\d{2}(n|nb)?\/?$/i;
 const ATTACHMENT_EXT = /\.(pdf|docx?|xlsx?|wps|rtf|et|ofd|zip)$/i;
@@ -131,19 +142,35 @@ function dirOf(url: string): string {
 
 /** Extract what to follow from one page. */
 export function extractPage(input: ExtractInput): Extracted {
-  const out: Extracted = { links: [], attachments: [], declared: [], dialects: [] };
+  const dialects = input.dialects ?? DIALECTS;
+  const out: Extracted = { links: [], attachments: [], declared: [], dialects: [], notices: [], problem: null };
   const seen = new Set<string>();
   const push = (l: FoundLink) => {
-    if (seen.has(l.url)) return;
-    seen.add(l.url);
+    const key = l.request?.body ? `${l.url} ${l.request.method} ${l.request.body}` : l.url;
+    if (seen.has(key)) return;
+    seen.add(key);
     out.links.push(l);
   };
   const text = input.text;
   const trimmed = text.trimStart();
 
-  if (input.kind === "api" && (trimmed.startsWith("{") || /json/i.test(input.contentType ?? ""))) {
-    extractGkmlptApi(input, out, push);
-    return out;
+  if (input.kind === "api" && (trimmed.startsWith("{") || trimmed.startsWith("[") || /json/i.test(input.contentType ?? "") || input.request)) {
+    const answer = readApiAnswer(input, dialects);
+    if (answer) {
+      out.dialects.push(answer.dialect);
+      out.problem = answer.reading.problem;
+      for (const it of answer.reading.items) {
+        const url = normalizeUrl(it.url);
+        if (!url) continue;
+        const att = attachmentType(url, null);
+        if (att) out.attachments.push({ url, type: att, title: it.title });
+        else if (isReportTitle(it.title)) push({ url, kind: "report", depth: input.depth + 1, title: it.title, date: it.date });
+      }
+      for (const r of answer.reading.requests) push({ ...r, depth: input.depth });
+      out.declared.push(...answer.reading.declared);
+      return out;
+    }
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) return out;
   }
   if (input.kind === "attachment") return out;
 
@@ -161,10 +188,10 @@ export function extractPage(input: ExtractInput): Extracted {
     return out;
   }
 
-  // Hanweb records (in the list page, or the dataproxy XML answer) hide their links in CDATA.
-  const hanwebLinks = hanwebRecordAnchors(text, base);
-  const anchors = [...anchorsOf($, base), ...hanwebLinks];
-  if (hanwebLinks.length || /<recordset>/i.test(text)) out.dialects.push("hanweb-recordset");
+  // Records some platforms hide from a DOM (Hanweb's CDATA), in the list page or an API answer.
+  const hidden: Anchor[] = [];
+  for (const e of embeddedHtml(text, dialects)) for (const html of e.html) hidden.push(...anchorsOf(cheerio.load(html), base));
+  const anchors = [...anchorsOf($, base), ...hidden];
 
   let reportLinks = 0;
   for (const a of anchors) {
@@ -180,30 +207,22 @@ export function extractPage(input: ExtractInput): Extracted {
       reportLinks++;
     }
   }
-  if (input.kind === "api") return out; // a dataproxy answer: records only; the list page queued every group
-
-  const trs = extractTrsPager(text, input.url);
-  const jpage = extractHanwebPager(text, input.url, hanwebLinks.length);
-  const gk = extractGkmlptConfig(text, input.url);
-  const pagerAnchors = anchors.filter((a) => PAGER_TEXT.test(a.text) && sameColumn(a.url, input.url));
-  const listLike = input.kind === "list" || reportLinks > 0 || trs !== null || jpage !== null;
-
-  if (gk) {
-    out.dialects.push("gkmlpt");
-    for (const l of gk) push({ ...l, depth: input.depth + 1 });
+  if (input.kind === "api") {
+    // An answer in HTML or XML (Hanweb's dataproxy): records only; the list page queued every group.
+    for (const d of dialects) if (d.embedded && hidden.length && embeddedHtml(text, [d]).length) out.dialects.push(d.name);
+    return out;
   }
-  if (trs) {
-    out.dialects.push("trs-createPageHTML");
-    for (const u of trs.pages) push({ url: u, kind: "list", depth: input.depth, title: null });
-    out.declared.push({ via: "createPageHTML", declared: trs.count, unit: "pages", reachable: trs.pages.length });
-  }
-  if (jpage) {
-    out.dialects.push("hanweb-jpage");
-    for (const u of jpage.groups) push({ url: u, kind: "api", depth: input.depth, title: null });
-    out.declared.push({ via: "jpage", declared: jpage.total, unit: "records", reachable: Math.min(jpage.total, jpage.shown + jpage.groups.length * jpage.groupSize) });
+
+  const reading = readList({ url: input.url, text, shown: reportLinks }, dialects);
+  out.dialects.push(...reading.dialects);
+  const listLike = input.kind === "list" || reportLinks > 0 || reading.paged;
+  if (reading.paged || listLike) {
+    // From a home page (gkmlpt's category tree) a request is a step into the portal, as a column link is.
+    for (const r of reading.requests) push({ ...r, depth: input.depth + (input.kind === "home" ? 1 : 0) });
+    out.declared.push(...reading.declared);
   }
   if (listLike) {
-    for (const a of pagerAnchors) push({ url: a.url, kind: "list", depth: input.depth, title: null });
+    for (const a of anchors) if (reading.pagerText.some((re) => re.test(a.text)) && sameColumn(a.url, input.url)) push({ url: a.url, kind: "list", depth: input.depth, title: null });
     // Per-year sub-columns (…/zfxxgknb/2022/, nb_2022n/, "2022年"), only below this column.
     for (const a of anchors) {
       if (!isBelow(a.url, input.url)) continue;
@@ -211,9 +230,13 @@ export function extractPage(input: ExtractInput): Extracted {
         if (input.depth + 1 <= input.maxDepth + 2) push({ url: a.url, kind: "list", depth: input.depth + 1, title: a.text || null });
       }
     }
-    // A list that declares more records than its static HTML shows (e.g. a search-API pager).
-    const rc = /recordCount\s*:\s*['"]?(\d+)/.exec(text);
-    if (rc && !trs && !jpage) out.declared.push({ via: "recordCount", declared: Number(rc[1]), unit: "records", reachable: reportLinks });
+    if (!reading.paged) {
+      // A list that declares more records than its static HTML shows, with no dialect to page it.
+      const rc = /recordCount\s*:\s*['"]?(\d+)/.exec(text);
+      if (rc) out.declared.push({ via: "recordCount", declared: Number(rc[1]), unit: "records", reachable: reportLinks });
+      const script = unknownDynamicPaging(text);
+      if (script) out.notices.push({ code: "list.unknown_dynamic_paging", script });
+    }
   }
 
   if (input.kind === "home" && input.depth < input.maxDepth) {
@@ -231,6 +254,31 @@ export function extractPage(input: ExtractInput): Extracted {
   return out;
 }
 
+/**
+ * An API answer, read by the dialect that made the request. An item queued before requests were
+ * kept (an older database) carries none: the JSON dialects are tried in turn.
+ */
+function readApiAnswer(input: ExtractInput, dialects: readonly ListDialect[]): { dialect: string; reading: AnswerReading } | null {
+  if (input.request) {
+    const reading = readAnswer(input.request, input.text, input.url, dialects);
+    return reading ? { dialect: input.request.dialect, reading } : null;
+  }
+  for (const d of dialects) {
+    if (d.paging?.via !== "requests" || d.paging.answer.format !== "json") continue;
+    const page = Number(new URL(input.url).searchParams.get("page") ?? "1");
+    const reading = readAnswer({ method: "GET", dialect: d.name, page: Number.isInteger(page) && page > 0 ? page : 1, vars: {} }, input.text, input.url, dialects);
+    if (!reading || reading.problem) continue;
+    // Without the request's values, the next pages are this GET with another `page`.
+    const requests = reading.requests.map((r) => {
+      const u = new URL(input.url);
+      u.searchParams.set("page", String(r.request.page));
+      return { url: u.toString(), kind: r.kind, title: null };
+    });
+    return { dialect: d.name, reading: { ...reading, requests: requests as AnswerReading["requests"] } };
+  }
+  return null;
+}
+
 /** Same column: same directory (TRS index_N, ?page=N, N.html) as the current list. */
 function sameColumn(url: string, current: string): boolean {
   return dirOf(url) === dirOf(current);
@@ -241,119 +289,4 @@ function isBelow(url: string, current: string): boolean {
   const d = dirOf(current);
   const u = url.split(/[?#]/)[0]!;
   return u.startsWith(d) && u.slice(d.length).includes("/");
-}
-
-// TRS: var countPage = 5; createPageHTML(countPage, 0, "index", "html") or createPageHTML(5, 0, "index", "shtml").
-function extractTrsPager(text: string, url: string): { count: number; pages: string[] } | null {
-  const m = /createPageHTML\s*\(\s*(?:['"]?(\d+)['"]?|([A-Za-z_$][\w$]*))\s*,\s*[^,]+,\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]/.exec(text);
-  if (!m) return null;
-  let count: number | null = m[1] ? Number(m[1]) : null;
-  if (count === null && m[2]) {
-    const v = new RegExp(`(?:var|let|const)\\s+${m[2]}\\s*=\\s*['"]?(\\d+)`).exec(text);
-    count = v ? Number(v[1]) : null;
-  }
-  if (count === null || !Number.isFinite(count) || count < 1) return null;
-  count = Math.min(count, 10_000);
-  const prefix = m[3]!;
-  const ext = m[4]!;
-  const dir = dirOf(url);
-  const pages: string[] = [];
-  for (let i = 0; i < count; i++) pages.push(new URL(i === 0 ? `${prefix}.${ext}` : `${prefix}_${i}.${ext}`, dir).toString());
-  return { count, pages };
-}
-
-function hanwebRecordAnchors(text: string, base: string): Anchor[] {
-  if (!/<record>/i.test(text)) return [];
-  const out: Anchor[] = [];
-  const re = /<record>\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*<\/record>/gi;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const $ = cheerio.load(m[1]!);
-    out.push(...anchorsOf($, base));
-  }
-  return out;
-}
-
-// Hanweb jpage: totalRecord/perPage in the script (or <totalrecord> in the XML), the proxy URL and
-// the column's query parameters (from <nextgroup> or the script). Each later group of records is
-// fetched with GET dataproxy.jsp?startrecord=S&endrecord=E&perpage=P&… (jpage's servlet reads the same
-// parameters from the query string as from its usual POST form).
-function extractHanwebPager(text: string, url: string, shown: number): { total: number; shown: number; groupSize: number; groups: string[] } | null {
-  const total = num(/totalRecord\s*[:=]\s*['"]?(\d+)/i.exec(text)) ?? num(/<totalrecord>\s*(\d+)\s*<\/totalrecord>/i.exec(text));
-  if (total === null || !/jpage|dataproxy|<recordset>/i.test(text)) return null;
-  const perPage = num(/perPage\s*[:=]\s*['"]?(\d+)/i.exec(text)) ?? 15;
-  const groupSize = shown > 0 ? shown : perPage * 3;
-  const next = /<nextgroup>\s*<!\[CDATA\[\s*<a[^>]*href=["']([^"']+)["']/i.exec(text);
-  const proxy = /proxyUrl\s*[:=]\s*['"]([^'"]+)['"]/i.exec(text)?.[1] ?? (next ? next[1]!.split("?")[0]! : "/module/web/jpage/dataproxy.jsp");
-  const params = new URLSearchParams(next ? (next[1]!.split("?")[1] ?? "").replace(/&amp;/g, "&") : "");
-  for (const key of ["columnid", "unitid", "webid", "appid", "webname", "path", "permissiontype", "col", "sourceContentType"]) {
-    if (params.has(key)) continue;
-    const v = new RegExp(`\\b${key}\\s*[:=]\\s*['"]?([^'"&,}\\s]+)`, "i").exec(text);
-    if (v) params.set(key, v[1]!);
-  }
-  if (!params.has("columnid")) {
-    const col = /\/col\/col(\d+)\//.exec(url);
-    if (col) params.set("columnid", col[1]!);
-  }
-  params.delete("page");
-  const groups: string[] = [];
-  for (let start = groupSize + 1; start <= total && groups.length < 1000; start += groupSize) {
-    const q = new URLSearchParams(params);
-    q.set("startrecord", String(start));
-    q.set("endrecord", String(Math.min(total, start + groupSize - 1)));
-    q.set("perpage", String(perPage));
-    groups.push(new URL(`${proxy}?${q.toString()}`, url).toString());
-  }
-  return { total, shown, groupSize, groups };
-}
-
-function num(m: RegExpExecArray | null): number | null {
-  return m ? Number(m[1]) : null;
-}
-
-// Guangdong gkmlpt: window._CONFIG = { SID: '…', TREE: [{id: 123, name: '政府信息公开年报', …}] }.
-function extractGkmlptConfig(text: string, url: string): Omit<FoundLink, "depth">[] | null {
-  if (!/window\._CONFIG\s*=/.test(text) || !/gkmlpt/i.test(text + url)) return null;
-  const sid = /\bSID\s*:\s*['"]([^'"]+)['"]/.exec(text)?.[1];
-  if (!sid) return null;
-  const links: Omit<FoundLink, "depth">[] = [];
-  const node = /\{[^{}]*?\bid['"]?\s*:\s*['"]?(\d+)['"]?[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*)['"]/g;
-  let m: RegExpExecArray | null;
-  while ((m = node.exec(text))) {
-    if (/年报|年度报告/.test(m[2]!)) {
-      links.push({ url: new URL(`/gkmlpt/api/all/${m[1]}?page=1&sid=${encodeURIComponent(sid)}`, url).toString(), kind: "api", title: m[2]! });
-    }
-  }
-  return links;
-}
-
-function extractGkmlptApi(input: ExtractInput, out: Extracted, push: (l: FoundLink) => void): void {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(input.text);
-  } catch {
-    return;
-  }
-  const o = doc as { articles?: { title?: string; url?: string }[]; classify?: { post_count?: number }; total?: number };
-  const articles = Array.isArray(o.articles) ? o.articles : [];
-  out.dialects.push("gkmlpt-api");
-  for (const a of articles) {
-    if (!a.url || !a.title) continue;
-    const url = normalizeUrl(a.url, input.url);
-    if (!url) continue;
-    const att = attachmentType(url, null);
-    if (att) out.attachments.push({ url, type: att, title: a.title });
-    else if (isReportTitle(a.title)) push({ url, kind: "report", depth: input.depth + 1, title: a.title });
-  }
-  const u = new URL(input.url);
-  const page = Number(u.searchParams.get("page") ?? "1");
-  const count = o.classify?.post_count ?? o.total;
-  if (page === 1 && typeof count === "number" && articles.length > 0) {
-    const pages = Math.ceil(count / articles.length);
-    for (let p = 2; p <= Math.min(pages, 1000); p++) {
-      u.searchParams.set("page", String(p));
-      push({ url: u.toString(), kind: "api", depth: input.depth, title: null });
-    }
-    out.declared.push({ via: "gkmlpt", declared: count, unit: "records", reachable: count });
-  }
 }

@@ -43,7 +43,7 @@ describe("extractPage", () => {
       "http://a.gov.cn/zfxxgk/zfxxgknb/2023/",
       "http://a.gov.cn/zfxxgk/zfxxgknb/2022/",
     ]);
-    expect(r.declared).toEqual([{ via: "createPageHTML", declared: 3, unit: "pages", reachable: 3 }]);
+    expect(r.declared).toEqual([{ via: "trs-createPageHTML", declared: 3, unit: "pages", reachable: 3 }]);
     expect(r.links.filter((l) => l.kind === "report").map((l) => l.title)).toEqual([
       "示例市人民政府2023年政府信息公开工作年度报告",
       "示例市人民政府2022年政府信息公开工作年度报告",
@@ -65,7 +65,7 @@ describe("extractPage", () => {
       ["5", "8", "1229105", "4567123"],
       ["9", "10", "1229105", "4567123"],
     ]);
-    expect(r.declared).toEqual([{ via: "jpage", declared: 10, unit: "records", reachable: 10 }]);
+    expect(r.declared).toEqual([{ via: "hanweb-jpage", declared: 10, unit: "records", reachable: 10 }]);
   });
 
   it("reads the dataproxy XML answer's records without queuing more groups", () => {
@@ -102,7 +102,15 @@ describe("extractPage", () => {
   it("reads Guangdong gkmlpt: the 年报 category from _CONFIG, then the JSON API and its pages", () => {
     const index = `<script>window._CONFIG = {SID: 'sz-lg', TREE: [{id: 11, name: '政策文件'}, {id: 4123, name: '政府信息公开年报', children: []}]};</script><div>gkmlpt</div>`;
     const r1 = extractPage({ url: "http://www.lg.gov.cn/gkmlpt/index", kind: "home", depth: 1, text: index, maxDepth: 3 });
-    expect(r1.links).toEqual([{ url: "http://www.lg.gov.cn/gkmlpt/api/all/4123?page=1&sid=sz-lg", kind: "api", depth: 2, title: "政府信息公开年报" }]);
+    expect(r1.links).toEqual([
+      {
+        url: "http://www.lg.gov.cn/gkmlpt/api/all/4123?page=1&sid=sz-lg",
+        kind: "api",
+        depth: 2,
+        title: "政府信息公开年报",
+        request: { method: "GET", referer: "http://www.lg.gov.cn/gkmlpt/index", dialect: "gkmlpt", page: 1, vars: { sid: "sz-lg", category: "4123", name: "政府信息公开年报" } },
+      },
+    ]);
     const api = JSON.stringify({
       articles: [
         { title: "深圳市龙岗区某局2024年政府信息公开工作年度报告", url: "http://www.lg.gov.cn/xxgk/content/post_1.html" },
@@ -110,13 +118,17 @@ describe("extractPage", () => {
       ],
       classify: { post_count: 5 },
     });
-    const r2 = extractPage({ url: "http://www.lg.gov.cn/gkmlpt/api/all/4123?page=1&sid=sz-lg", kind: "api", depth: 2, text: api, contentType: "application/json", maxDepth: 3 });
+    const r2 = extractPage({ url: "http://www.lg.gov.cn/gkmlpt/api/all/4123?page=1&sid=sz-lg", kind: "api", depth: 2, text: api, contentType: "application/json", maxDepth: 3, request: r1.links[0]!.request ?? null });
+    expect(r2.links[2]!.request).toMatchObject({ dialect: "gkmlpt", page: 2 });
     expect(r2.links.map((l) => [l.kind, l.url])).toEqual([
       ["report", "http://www.lg.gov.cn/xxgk/content/post_1.html"],
       ["report", "http://www.lg.gov.cn/xxgk/content/post_2.html"],
       ["api", "http://www.lg.gov.cn/gkmlpt/api/all/4123?page=2&sid=sz-lg"],
       ["api", "http://www.lg.gov.cn/gkmlpt/api/all/4123?page=3&sid=sz-lg"],
     ]);
+    // An API page queued by an older nianbao carries no request: the answer is still read, its pages still queued.
+    const legacy = extractPage({ url: "http://www.lg.gov.cn/gkmlpt/api/all/4123?page=1&sid=sz-lg", kind: "api", depth: 2, text: api, contentType: "application/json", maxDepth: 3 });
+    expect(legacy.links.map((l) => l.url)).toEqual(r2.links.map((l) => l.url));
   });
 
   it("never throws on junk", () => {
