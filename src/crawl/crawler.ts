@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import type { Dispatcher } from "undici";
 import { isNianbaoError } from "../errors.js";
 import type { IngestOutcome, ReportSink } from "../store/ports.js";
+import type { ListDialect, PageRequest } from "./dialects/types.js";
 import { extractPage, type Extracted } from "./extract.js";
 import type { DecodeFn, FetchFn, FetchOptions, FetchResult } from "./fetcher-types.js";
 import type { Frontier, FrontierItem } from "./frontier.js";
@@ -59,6 +60,8 @@ export interface CrawlOptions {
   fresh?: boolean | { sourceIds: readonly string[] };
   /** What started the run (crawl, schedule, demo), recorded with it. */
   trigger?: string;
+  /** List dialects to read (default: every bundled one, src/crawl/dialects/index.ts). */
+  dialects?: readonly ListDialect[];
 }
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -75,6 +78,25 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 const LIST_KINDS = ["home", "list", "api"] as const;
+
+/**
+ * The request as the list page's own script makes it: a POST with its form body, XHR headers and the
+ * list page as Referer when the dialect says so; a plain GET otherwise.
+ */
+function asPageMakesIt(request: PageRequest | null, headers: Record<string, string>): Pick<FetchOptions, "method" | "body" | "headers"> {
+  if (!request) return { headers };
+  const h = { ...headers };
+  if (request.xhr) {
+    h["x-requested-with"] = "XMLHttpRequest";
+    h["accept"] = "application/json, text/javascript, */*; q=0.01";
+  }
+  if (request.referer) h["referer"] = request.referer;
+  if (request.method === "POST") {
+    h["content-type"] = "application/x-www-form-urlencoded; charset=UTF-8";
+    return { method: "POST", body: request.body ?? "", headers: h };
+  }
+  return { headers: h };
+}
 
 /**
  * Crawl the sources: discovery from each start URL, polite fetching, every report page handed to
@@ -190,14 +212,16 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           return;
         }
       }
-      const validators = item.kind !== "report" || options.refresh ? state.getValidators(item.url) : null;
+      // Conditional GET where the server allows; a POST is asked afresh (its URL names no one page).
+      const conditional = item.request?.method !== "POST";
+      const validators = conditional && (item.kind !== "report" || options.refresh) ? state.getValidators(item.url) : null;
       const headers: Record<string, string> = {};
       if (validators?.etag) headers["if-none-match"] = validators.etag;
       if (validators?.lastModified) headers["if-modified-since"] = validators.lastModified;
 
       let res: FetchResult;
       try {
-        res = await fetchPolitely(item.url, { ...baseOptions(source.allowHosts), headers });
+        res = await fetchPolitely(item.url, { ...baseOptions(source.allowHosts), ...asPageMakesIt(item.request, headers) });
       } catch (e) {
         const ms = now() - t0;
         if (isNianbaoError(e)) {
@@ -258,7 +282,22 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       const log = { runId: run.runId, sourceId: item.sourceId, url: item.url, kind: item.kind, status: res.status, bytes: res.body.byteLength, sha256, ms, code: null, error: null, fetchedAt: res.fetchedAt };
 
       let ex: Extracted = { links: [], attachments: [], declared: [], dialects: [], notices: [], problem: null };
-      if (decoded) ex = extractPage({ url: res.finalUrl, kind: item.kind, depth: item.depth, text: decoded.text, contentType, maxDepth: policy.maxDepth });
+      if (decoded) {
+        ex = extractPage({
+          url: res.finalUrl,
+          kind: item.kind,
+          depth: item.depth,
+          text: decoded.text,
+          contentType,
+          maxDepth: policy.maxDepth,
+          request: item.request,
+          ...(options.dialects ? { dialects: options.dialects } : {}),
+        });
+      }
+      if (ex.problem) {
+        fail(item, "E_FETCH_HTTP", `${ex.problem}; list ${item.request?.referer ?? item.parentUrl ?? "?"} page ${item.request?.page ?? "?"} not read`, { status: res.status, ms });
+        return;
+      }
 
       if (item.kind === "report") {
         let outcome: IngestOutcome | null = null;
@@ -299,14 +338,17 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
 
       const links = ex.links.filter((l) => isAllowedHost(l.url, source.allowHosts));
       atomic(() => {
-        frontier.addMany(links.map((l) => ({ url: l.url, kind: l.kind, depth: l.depth, sourceId: item.sourceId, parentUrl: item.url, title: l.title })));
+        frontier.addMany(links.map((l) => ({ url: l.url, kind: l.kind, depth: l.depth, sourceId: item.sourceId, parentUrl: item.url, title: l.title, request: l.request ?? null })));
         for (const a of ex.attachments) if (isAllowedHost(a.url, source.allowHosts)) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: true });
-        state.setValidators(item.url, newValidators);
+        if (conditional) state.setValidators(item.url, newValidators);
         state.logFetch(log);
         frontier.done(item.id, { state: "done" });
       });
       for (const a of ex.attachments) if (isAllowedHost(a.url, source.allowHosts)) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: true });
-      for (const d of ex.declared) if (d.reachable < d.declared) s.unreached.push({ ...d, listUrl: item.url });
+      // An API page is about the list page that made it.
+      const listUrl = item.request?.referer ?? item.url;
+      for (const d of ex.declared) if (d.reachable < d.declared) s.unreached.push({ ...d, listUrl });
+      for (const n of ex.notices) s.listIssues.push({ ...n, listUrl });
     } catch (e) {
       // A bug or a store failure: the page is recorded as failed with the reason, the run goes on.
       fail(item, isNianbaoError(e) ? e.code : "E_INTERNAL", (e as Error)?.message ?? String(e));

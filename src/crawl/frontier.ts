@@ -1,3 +1,4 @@
+import type { PageRequest } from "./dialects/types.js";
 import { hostOf, uniqueKey } from "./url.js";
 
 /** What a queued URL is expected to be; decides how the crawler treats its response. */
@@ -24,6 +25,18 @@ export interface FrontierRequest {
   parentUrl?: string | null;
   /** Link text or title that made us queue it (report titles, for the summary). */
   title?: string | null;
+  /** A request a list dialect made (POST body, XHR headers, its dialect and values); none for a plain GET. */
+  request?: PageRequest | null;
+}
+
+/**
+ * The dedupe key of a request: the URL's `uniqueKey`, plus method and body when it is not a plain
+ * GET (page 2 and page 3 of a POST API share a URL).
+ */
+export function requestKey(url: string, request?: PageRequest | null): string {
+  const key = uniqueKey(url);
+  if (!request || (request.method === "GET" && !request.body)) return key;
+  return `${key} ${request.method} ${request.body ?? ""}`;
 }
 
 export interface FrontierItem {
@@ -36,6 +49,7 @@ export interface FrontierItem {
   depth: number;
   parentUrl: string | null;
   title: string | null;
+  request: PageRequest | null;
   state: FrontierState;
   /** Attempts in the current run (reset when a new run requeues the item). */
   attempts: number;
@@ -90,7 +104,7 @@ export interface Frontier {
   isFinished(opts?: { skipHosts?: ReadonlySet<string> }): boolean;
   /** Earliest nextAttemptAt among queued items outside skipHosts, or null. */
   nextWakeAt(opts?: { skipHosts?: ReadonlySet<string> }): number | null;
-  get(url: string): FrontierItem | null;
+  get(url: string, request?: PageRequest | null): FrontierItem | null;
   counts(sourceId?: string): FrontierCounts;
   /** Forget everything (--fresh), or only the items of these sources. */
   clear(sourceIds?: readonly string[]): void;
@@ -102,7 +116,7 @@ export class MemoryFrontier implements Frontier {
   private byKey = new Map<string, FrontierItem>();
 
   add(req: FrontierRequest): boolean {
-    const key = uniqueKey(req.url);
+    const key = requestKey(req.url, req.request);
     if (this.byKey.has(key)) return false;
     const item: FrontierItem = {
       id: this.items.length + 1,
@@ -114,6 +128,7 @@ export class MemoryFrontier implements Frontier {
       depth: req.depth,
       parentUrl: req.parentUrl ?? null,
       title: req.title ?? null,
+      request: req.request ?? null,
       state: "queued",
       attempts: 0,
       nextAttemptAt: 0,
@@ -193,8 +208,8 @@ export class MemoryFrontier implements Frontier {
     return min;
   }
 
-  get(url: string): FrontierItem | null {
-    const it = this.byKey.get(uniqueKey(url));
+  get(url: string, request?: PageRequest | null): FrontierItem | null {
+    const it = this.byKey.get(requestKey(url, request));
     return it ? { ...it } : null;
   }
 

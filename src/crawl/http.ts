@@ -39,6 +39,9 @@ export interface FetchOptions {
   dispatcher?: Dispatcher;
   /** Aborting it rejects with the signal's reason (not a NianbaoError). */
   signal?: AbortSignal;
+  /** Default GET. A POST sends `body` (set its content-type in `headers`). */
+  method?: "GET" | "POST";
+  body?: string;
 }
 
 export interface FetchResult {
@@ -63,7 +66,9 @@ const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 const TIMEOUT_CODES = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
 /**
- * Fetch one URL with GET, following up to `maxRedirects` redirects by hand.
+ * Fetch one URL with GET (or POST with a body, as a list page's own script does), following up to
+ * `maxRedirects` redirects by hand: a POST redirected with 301/302/303 continues as a GET without
+ * its body, as browsers do; 307/308 repeat the POST.
  *
  * Throws NianbaoError: E_BAD_ARGS (not an http(s) URL), E_FETCH_TIMEOUT, E_FETCH_NETWORK (reset,
  * refused, DNS, truncated or undecodable body), E_FETCH_TOO_LARGE, E_OFF_HOST_REDIRECT, E_FETCH_HTTP
@@ -81,6 +86,8 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
   let current = parseHttpUrl(url);
   const headers = requestHeaders(opts);
   const redirects: string[] = [];
+  let method = opts.method ?? "GET";
+  let reqBody = method === "POST" ? (opts.body ?? "") : undefined;
 
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new Error("nianbao fetch timeout")), timeoutMs);
@@ -88,8 +95,9 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
   try {
     for (;;) {
       const res = await request(current, {
-        method: "GET",
+        method,
         headers,
+        ...(reqBody !== undefined ? { body: reqBody } : {}),
         signal,
         dispatcher: opts.dispatcher,
         headersTimeout: timeoutMs,
@@ -102,6 +110,11 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
         await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
         const next = resolveRedirect(current, location, res.statusCode, url, redirects, maxRedirects, allowHosts);
         if (next.origin !== current.origin) for (const h of CREDENTIAL_HEADERS) delete headers[h];
+        if (method === "POST" && res.statusCode !== 307 && res.statusCode !== 308) {
+          method = "GET";
+          reqBody = undefined;
+          delete headers["content-type"];
+        }
         redirects.push(next.href);
         current = next;
         continue;

@@ -1,4 +1,4 @@
-import type { Declared } from "./extract.js";
+import type { Declared, ListNotice } from "./extract.js";
 import type { PageKind } from "./frontier.js";
 import type { RunOutcome } from "./state.js";
 
@@ -33,8 +33,10 @@ export interface SourceSummary {
   notModified: number;
   bytes: number;
   pausedHosts: { host: string; reason: string }[];
-  /** Lists that declare more than the crawler could reach. */
+  /** Lists that declare more than the crawler could reach (an API page: `page` says which). */
   unreached: (Declared & { listUrl: string })[];
+  /** Lists paged by a script no dialect knows (`list.unknown_dynamic_paging`, naming the script). */
+  listIssues: (ListNotice & { listUrl: string })[];
   /** Items left in the queue for the next run (paused hosts, --max-pages, interruption). */
   queuedLeft: number;
   timeMs: number;
@@ -65,6 +67,7 @@ export function emptySourceSummary(id: string, name: string): SourceSummary {
     bytes: 0,
     pausedHosts: [],
     unreached: [],
+    listIssues: [],
     queuedLeft: 0,
     timeMs: 0,
   };
@@ -86,7 +89,8 @@ export function renderSummary(s: CrawlSummary): string {
     for (const k of src.skipped) lines.push(`  - ${k.url}: ${k.reason}`);
     for (const a of src.attachments) if (a.tablesInAttachment) lines.push(`  @ ${a.url}: report tables in a ${a.type.toUpperCase()} attachment (linked from ${a.pageUrl})`);
     for (const p of src.pausedHosts) lines.push(`  paused ${p.host}: ${p.reason}; its pages stay queued for the next run`);
-    for (const u of src.unreached) lines.push(`  list ${u.listUrl} declares ${u.declared} ${u.unit} (${u.via}); ${u.reachable} reachable`);
+    for (const u of src.unreached) lines.push(`  list ${u.listUrl}${u.page !== undefined ? ` page ${u.page}` : ""} declares ${u.declared} ${u.unit} (${u.via}); ${u.reachable} reachable`);
+    for (const n of src.listIssues) lines.push(`  list ${n.listUrl} pages by a script no dialect knows (${n.script}); only its static page was read [${n.code}]`);
     if (src.queuedLeft > 0) lines.push(`  ${src.queuedLeft} page(s) left in the queue for the next run`);
   }
   return lines.join("\n") + "\n";

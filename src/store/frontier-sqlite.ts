@@ -1,6 +1,8 @@
 import type Database from "better-sqlite3";
 import type { Finish, Frontier, FrontierCounts, FrontierItem, FrontierRequest, FrontierState, NextOptions, PageKind } from "../crawl/frontier.js";
-import { hostOf, uniqueKey } from "../crawl/url.js";
+import type { PageRequest } from "../crawl/dialects/types.js";
+import { requestKey } from "../crawl/frontier.js";
+import { hostOf } from "../crawl/url.js";
 
 interface Row {
   id: number;
@@ -12,6 +14,7 @@ interface Row {
   depth: number;
   parent_url: string | null;
   title: string | null;
+  request: string | null;
   state: FrontierState;
   attempts: number;
   next_attempt_at: number;
@@ -30,6 +33,7 @@ function toItem(r: Row): FrontierItem {
     depth: r.depth,
     parentUrl: r.parent_url,
     title: r.title,
+    request: r.request ? (JSON.parse(r.request) as PageRequest) : null,
     state: r.state,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
@@ -48,8 +52,8 @@ export class SqliteFrontier implements Frontier {
   constructor(private readonly db: Database.Database) {
     this.s = {
       add: db.prepare(
-        `INSERT INTO crawl_frontier (unique_key, url, host, kind, source_id, depth, parent_url, title, added_at, updated_at)
-         VALUES (@key, @url, @host, @kind, @sourceId, @depth, @parentUrl, @title, @now, @now)
+        `INSERT INTO crawl_frontier (unique_key, url, host, kind, source_id, depth, parent_url, title, request, added_at, updated_at)
+         VALUES (@key, @url, @host, @kind, @sourceId, @depth, @parentUrl, @title, @request, @now, @now)
          ON CONFLICT (unique_key) DO NOTHING`,
       ),
       // Host exclusions are passed as a JSON array: one prepared statement for any set.
@@ -98,7 +102,7 @@ export class SqliteFrontier implements Frontier {
     const now = new Date().toISOString();
     return (
       this.s.add.run({
-        key: uniqueKey(req.url),
+        key: requestKey(req.url, req.request),
         url: req.url,
         host: hostOf(req.url),
         kind: req.kind,
@@ -106,6 +110,7 @@ export class SqliteFrontier implements Frontier {
         depth: req.depth,
         parentUrl: req.parentUrl ?? null,
         title: req.title ?? null,
+        request: req.request ? JSON.stringify(req.request) : null,
         now,
       }).changes > 0
     );
@@ -153,8 +158,8 @@ export class SqliteFrontier implements Frontier {
     return r.t;
   }
 
-  get(url: string): FrontierItem | null {
-    const r = this.s.get.get(uniqueKey(url)) as Row | undefined;
+  get(url: string, request?: PageRequest | null): FrontierItem | null {
+    const r = this.s.get.get(requestKey(url, request)) as Row | undefined;
     return r ? toItem(r) : null;
   }
 
