@@ -10,7 +10,8 @@ import { gzipSync } from "node:zlib";
  * A static web server for recorded portal pages (fixtures/portal/sites/<dir>/), used by
  * `npm start` (the demo), the crawl tests and the benchmark. It behaves like a real portal where
  * it matters to a crawler: ETag/Last-Modified and 304, gzip, robots.txt, per-site charsets (and a
- * deliberately wrong one), scripted faults, and Hanweb's dataproxy.jsp mapped to recorded XML.
+ * deliberately wrong one), scripted faults, Hanweb's dataproxy.jsp mapped to recorded XML, and the
+ * POST APIs list pages call (TRS 动静结合's /fjdzapp/search, 新点 WebBuilder) mapped to recorded JSON.
  */
 
 /** fixtures/portal, found from this file in src/crawl or dist/crawl. */
@@ -25,6 +26,14 @@ export interface SiteConfig {
   faults?: Record<string, { status: number; headers?: Record<string, string>; body?: string }>;
   /** Hanweb: file template for dataproxy.jsp answers, e.g. "module/web/jpage/dataproxy/{columnid}_{startrecord}.xml". */
   dataproxy?: string;
+  /**
+   * POST APIs: path → file template over the form fields (a field holding a JSON object adds its
+   * keys), e.g. "/fjdzapp/search" → "fjdzapp/search/{channelid}/{classsql}_{page}.json". Values are
+   * made file-safe (anything but letters, digits, `.`, `-` becomes `_`). Answers carry no validators.
+   */
+  posts?: Record<string, string>;
+  /** Charset named in Content-Type for .json answers (default utf-8; "none" names none). */
+  jsonCharset?: string;
 }
 
 export interface RequestLogEntry {
@@ -35,6 +44,10 @@ export interface RequestLogEntry {
   /** performance.now() at arrival, ms. */
   at: number;
   userAgent: string | null;
+  /** The POST body, the X-Requested-With and Referer headers (the crawler's API requests are checked by them). */
+  body?: string;
+  xhr?: string | null;
+  referer?: string | null;
 }
 
 export interface ServedSite {
@@ -66,7 +79,12 @@ function readConfig(root: string): SiteConfig {
 export async function serveSite(id: string, root: string, log: RequestLogEntry[] | null, port = 0): Promise<ServedSite> {
   const config = readConfig(root);
   const cache = new Map<string, { body: Buffer; etag: string; mtime: Date }>();
-  const server = createServer((req, res) => handle(id, root, config, cache, log, req, res));
+  const server = createServer((req, res) => {
+    if (req.method !== "POST") return handle(id, root, config, cache, log, req, res, null);
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => handle(id, root, config, cache, log, req, res, Buffer.concat(chunks).toString("utf8")));
+  });
   server.keepAliveTimeout = 2000;
   await new Promise<void>((ok) => server.listen(port, "127.0.0.1", ok));
   const addr = server.address() as AddressInfo;
@@ -82,12 +100,23 @@ function handle(
   log: RequestLogEntry[] | null,
   req: IncomingMessage,
   res: ServerResponse,
+  posted: string | null,
 ): void {
   const at = performance.now();
   const url = new URL(req.url ?? "/", "http://x");
   const path = decodeURIComponent(url.pathname);
   const send = (status: number, headers: Record<string, string>, body?: Buffer | string) => {
-    log?.push({ site, method: req.method ?? "GET", path: path + url.search, status, at, userAgent: req.headers["user-agent"] ?? null });
+    log?.push({
+      site,
+      method: req.method ?? "GET",
+      path: path + url.search,
+      status,
+      at,
+      userAgent: req.headers["user-agent"] ?? null,
+      ...(posted !== null ? { body: posted } : {}),
+      xhr: (req.headers["x-requested-with"] as string | undefined) ?? null,
+      referer: req.headers.referer ?? null,
+    });
     res.writeHead(status, headers);
     res.end(req.method === "HEAD" ? undefined : body);
   };
@@ -95,6 +124,15 @@ function handle(
   if (fault) return send(fault.status, { "content-type": "text/html; charset=utf-8", ...fault.headers }, fault.body ?? `<html><body>HTTP ${fault.status}</body></html>`);
 
   let rel = path;
+  if (req.method === "POST") {
+    const template = config.posts?.[path];
+    if (!template || posted === null) return send(405, { "content-type": "text/html; charset=utf-8", allow: "GET, HEAD" }, "<html><body>405</body></html>");
+    const fields = formFields(posted);
+    rel = "/" + template.replace(/\{(\w+)\}/g, (_, k: string) => (fields[k] ?? "").replace(/[^\w.-]/g, "_"));
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(resolve(root) + sep) || !existsSync(file)) return send(404, { "content-type": "application/json; charset=utf-8" }, '{"error":"no such page"}');
+    return send(200, { "content-type": jsonType(config) }, readFileSync(file));
+  }
   if (config.dataproxy && /\/dataproxy\.jsp$/.test(path)) {
     rel = "/" + config.dataproxy.replace(/\{(\w+)\}/g, (_, k: string) => url.searchParams.get(k) ?? "");
   }
@@ -115,7 +153,7 @@ function handle(
     cache.set(file, entry);
   }
   const ext = extname(file).toLowerCase();
-  let type = TYPES[ext] ?? "application/octet-stream";
+  let type = ext === ".json" ? jsonType(config) : (TYPES[ext] ?? "application/octet-stream");
   if (type === "text/html") type = `text/html; charset=${config.headerCharset?.[path] ?? config.charset ?? "utf-8"}`;
   const lastModified = new Date(Math.floor(entry.mtime.getTime() / 1000) * 1000).toUTCString();
   const headers: Record<string, string> = { "content-type": type, etag: entry.etag, "last-modified": lastModified };
@@ -128,12 +166,34 @@ function handle(
   send(200, headers, entry.body);
 }
 
+function jsonType(config: SiteConfig): string {
+  const cs = config.jsonCharset ?? "utf-8";
+  return cs === "none" ? "application/json" : `application/json; charset=${cs}`;
+}
+
+/** Form fields of a urlencoded body; a field holding a JSON object also gives its keys. */
+function formFields(body: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    out[k] = v;
+    if (/^\s*\{/.test(v)) {
+      try {
+        for (const [jk, jv] of Object.entries(JSON.parse(v) as Record<string, unknown>)) out[jk] ??= String(jv);
+      } catch {
+        /* not JSON after all */
+      }
+    }
+  }
+  return out;
+}
+
 export interface PortalManifest {
-  sites: { id: string; name: string; region?: string; dir: string; start: string }[];
+  /** `start` is one path or several (a site whose department columns are linked only by script lists them). */
+  sites: { id: string; name: string; region?: string; dir: string; start: string | string[] }[];
 }
 
 export interface RunningPortal {
-  sites: (ServedSite & { name: string; region: string | null; startUrl: string })[];
+  sites: (ServedSite & { name: string; region: string | null; startUrl: string; startUrls: string[] })[];
   /** Every request served, in arrival order. */
   requests: RequestLogEntry[];
   /** A sources document for these sites (the input of `crawl`). */
@@ -148,13 +208,14 @@ export async function startPortal(dir: string = SAMPLE_PORTAL_DIR): Promise<Runn
   const sites: RunningPortal["sites"] = [];
   for (const s of manifest.sites) {
     const served = await serveSite(s.id, join(dir, "sites", s.dir), requests);
-    sites.push({ ...served, name: s.name, region: s.region ?? null, startUrl: served.origin + s.start });
+    const startUrls = (Array.isArray(s.start) ? s.start : [s.start]).map((p) => served.origin + p);
+    sites.push({ ...served, name: s.name, region: s.region ?? null, startUrl: startUrls[0]!, startUrls });
   }
   return {
     sites,
     requests,
     sources: () => ({
-      sources: sites.map((s) => ({ id: s.id, name: s.name, ...(s.region ? { region: s.region } : {}), start: [s.startUrl], allowHosts: [s.host] })),
+      sources: sites.map((s) => ({ id: s.id, name: s.name, ...(s.region ? { region: s.region } : {}), start: s.startUrls, allowHosts: [s.host] })),
     }),
     close: async () => {
       await Promise.all(

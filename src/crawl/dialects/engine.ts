@@ -137,7 +137,7 @@ export function buildRequest(d: ListDialect, paging: RequestPaging, vars: Vars, 
       const obj: Record<string, string | number> = {};
       for (const [k, tpl] of Object.entries(t.jsonField.value)) {
         const s = fill(tpl, v);
-        obj[k] = /^\{\w+\}$/.test(tpl) && /^-?\d+$/.test(s) ? Number(s) : s;
+        obj[k] = t.jsonField.numbers?.includes(k) && /^-?\d+$/.test(s) ? Number(s) : s;
       }
       form.set(t.jsonField.name, JSON.stringify(obj));
     }

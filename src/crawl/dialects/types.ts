@@ -37,10 +37,10 @@ export interface RequestTemplate {
   /** Form fields of a POST body (application/x-www-form-urlencoded). */
   form?: Record<string, string>;
   /**
-   * One form field whose value is a JSON object (新点 WebBuilder's `params`). A template that is
-   * exactly `{name}` and whose value is an integer is sent as a JSON number.
+   * One form field whose value is a JSON object (新点 WebBuilder's `params`); the keys listed in
+   * `numbers` are sent as JSON numbers (a category number such as "003001" stays a string).
    */
-  jsonField?: { name: string; value: Record<string, string> };
+  jsonField?: { name: string; value: Record<string, string>; numbers?: string[] };
   /** Sent as the page's own script sends it: `X-Requested-With: XMLHttpRequest`, the list page as Referer. */
   xhr?: boolean;
   /**

@@ -23,7 +23,9 @@ export const webBuilder: ListDialect = {
     request: {
       method: "POST",
       url: "{apiUrl}",
-      jsonField: { name: "params", value: { siteGuid: "{siteGuid}", categoryNum: "{categoryNum}", kw: "", startDate: "", endDate: "", pageIndex: "{page0}", pageSize: "{pageSize}" } },
+      jsonField: { name: "params", value: { siteGuid: "{siteGuid}", categoryNum: "{categoryNum}", kw: "", startDate: "", endDate: "", pageIndex: "{page0}", pageSize: "{pageSize}" },
+        numbers: ["pageIndex", "pageSize"],
+      },
       xhr: true,
       kind: "api",
     },
