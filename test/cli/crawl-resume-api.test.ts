@@ -35,30 +35,29 @@ async function serveFujian(): Promise<Served> {
         const form = new URLSearchParams(body);
         const page = form.get("page") ?? "";
         s.posts.push(page);
+        const file = join(site, "fjdzapp/search", form.get("channelid") ?? "", `${(form.get("classsql") ?? "").replace(/[^\w.-]/g, "_")}_${page}.json`);
         if (page === "3" && s.onHold) {
           s.held = res;
           const hold = s.onHold;
           s.onHold = null;
-          return hold();
+          hold();
+        } else if (path !== "/fjdzapp/search" || !existsSync(file)) {
+          res.writeHead(404).end();
+        } else {
+          res.writeHead(200, { "content-type": "application/json;charset=UTF-8" });
+          res.end(readFileSync(file));
         }
-        const file = join(site, "fjdzapp/search", form.get("channelid") ?? "", `${(form.get("classsql") ?? "").replace(/[^\w.-]/g, "_")}_${page}.json`);
-        if (path !== "/fjdzapp/search" || !existsSync(file)) {
-          res.writeHead(404);
-          return res.end();
-        }
-        res.writeHead(200, { "content-type": "application/json;charset=UTF-8" });
-        res.end(readFileSync(file));
       });
       return;
     }
     let file = join(site, path);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.htm");
     if (!file.startsWith(site) || !existsSync(file)) {
-      res.writeHead(404, { "content-type": "text/html" });
-      return res.end("404");
+      res.writeHead(404, { "content-type": "text/html" }).end("404");
+    } else {
+      res.writeHead(200, { "content-type": path.endsWith(".txt") ? "text/plain" : "text/html; charset=utf-8" });
+      res.end(readFileSync(file));
     }
-    res.writeHead(200, { "content-type": path.endsWith(".txt") ? "text/plain" : "text/html; charset=utf-8" });
-    res.end(readFileSync(file));
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   s.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -118,11 +118,11 @@ describe("API paging on loopback", () => {
       "/fjdzapp/search": withBody((form, _req, res, hit) => {
         if (hit === 1) {
           res.writeHead(500, { "content-type": "text/html" });
-          return res.end("busy");
+          res.end("busy");
+        } else {
+          res.writeHead(200, { "content-type": "application/json;charset=UTF-8" });
+          res.end(form.get("page") === "2" ? apiPage(11, 20, 3) : apiPage(21, 25, 3));
         }
-        const p = Number(form.get("page"));
-        res.writeHead(200, { "content-type": "application/json;charset=UTF-8" });
-        res.end(p === 2 ? apiPage(11, 20, 3) : apiPage(21, 25, 3));
       }),
       ...reportRoutes(25),
     });
