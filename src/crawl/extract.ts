@@ -1,6 +1,6 @@
 import * as cheerio from "cheerio";
 import type { PageKind } from "./frontier.js";
-import { embeddedHtml, readAnswer, readList, unknownDynamicPaging, type AnswerReading, type DeclaredCount } from "./dialects/engine.js";
+import { embeddedHtml, expectedOnPage, readAnswer, readList, unknownDynamicPaging, type AnswerReading, type DeclaredCount } from "./dialects/engine.js";
 import { DIALECTS, type ListDialect, type PageRequest } from "./dialects/index.js";
 import { normalizeUrl } from "./url.js";
 
@@ -209,7 +209,11 @@ export function extractPage(input: ExtractInput): Extracted {
   }
   if (input.kind === "api") {
     // An answer in HTML or XML (Hanweb's dataproxy): records only; the list page queued every group.
-    for (const d of dialects) if (d.embedded && hidden.length && embeddedHtml(text, [d]).length) out.dialects.push(d.name);
+    const records = embeddedHtml(text, dialects);
+    for (const e of records) out.dialects.push(e.dialect);
+    const want = input.request ? expectedOnPage(input.request, dialects) : null;
+    const got = records.reduce((n, e) => n + e.html.length, 0) || anchors.length;
+    if (want && got < want.expected) out.declared.push({ via: want.via, declared: want.expected, unit: "records", reachable: got, page: input.request!.page });
     return out;
   }
 

@@ -117,6 +117,25 @@ describe("新点 WebBuilder (getPageInfoListNew)", () => {
   });
 });
 
+describe("Hanweb jpage groups", () => {
+  it("a dataproxy answer holding fewer records than its group is reported, with the group's page", () => {
+    const dir = join(__dirname, "../../fixtures/portal/sites/hanweb");
+    const list = extractPage({ url: "http://c.gov.cn/col/col1229105/index.html", kind: "list", depth: 2, text: readFileSync(join(dir, "col/col1229105/index.html"), "utf8"), maxDepth: 3 });
+    const [group2, group3] = api(list.links);
+    const xml = readFileSync(join(dir, "module/web/jpage/dataproxy/1229105_5.xml"), "utf8");
+    const full = extractPage({ url: group2!.url, kind: "api", depth: 2, text: xml, maxDepth: 3, request: group2!.request! });
+    expect(full.links).toHaveLength(4);
+    expect(full.declared).toEqual([]);
+    const short = xml.replace(/<record>[\s\S]*?<\/record>\s*/, "");
+    expect(extractPage({ url: group2!.url, kind: "api", depth: 2, text: short, maxDepth: 3, request: group2!.request! }).declared).toEqual([
+      { via: "hanweb-jpage", declared: 4, unit: "records", reachable: 3, page: 2 },
+    ]);
+    // the last group holds the remaining 2 of 10
+    const last = extractPage({ url: group3!.url, kind: "api", depth: 2, text: "<datastore><recordset></recordset></datastore>", maxDepth: 3, request: group3!.request! });
+    expect(last.declared).toEqual([{ via: "hanweb-jpage", declared: 2, unit: "records", reachable: 0, page: 3 }]);
+  });
+});
+
 describe("script-driven paging of an unknown kind", () => {
   it("is named (the require([...]) modules, or the script) instead of passing as complete", () => {
     const page = `<ul><li><a href="./t1.htm">示例局2024年政府信息公开工作年度报告</a></li></ul><script>require(["list9.loader"], function (m) { m({ pageSize: 10, el: "#list" }); });</script>`;

@@ -230,6 +230,20 @@ export function readAnswer(req: PageRequest, text: string, answerUrl: string, di
   return out;
 }
 
+/**
+ * How many items page `req.page` of a list should hold by what the list page declared (records and
+ * page size), for answers read as pages (Hanweb's dataproxy XML); null when the list declared none.
+ */
+export function expectedOnPage(req: PageRequest, dialects: readonly ListDialect[]): { via: string; expected: number } | null {
+  const d = dialects.find((x) => x.name === req.dialect);
+  const paging = d?.paging;
+  if (!d || paging?.via !== "requests" || paging.declared?.unit !== "records") return null;
+  const total = positive(req.vars[paging.declared.value]);
+  const size = numberOf(paging.pageSize, req.vars);
+  if (total === null || size === null) return null;
+  return { via: d.name, expected: Math.max(0, Math.min(size, total - (req.page - 1) * size)) };
+}
+
 function maxOf(a: number | null, b: number | null): number | null {
   return a === null ? b : b === null ? a : Math.max(a, b);
 }
