@@ -3,6 +3,8 @@ import iconv from "iconv-lite";
 import { Agent } from "undici";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCrawl, type CrawlDeps } from "../../src/crawl/crawler.js";
+import { DIALECTS } from "../../src/crawl/dialects/index.js";
+import type { ListDialect } from "../../src/crawl/dialects/types.js";
 import { MemoryFrontier } from "../../src/crawl/frontier.js";
 import { fetchUrl } from "../../src/crawl/http.js";
 import { startPortal } from "../../src/crawl/sample-portal.js";
@@ -100,11 +102,11 @@ describe("API paging on loopback", () => {
   let srv: ScriptServer | null = null;
   afterAll(async () => srv?.close());
 
-  async function crawlOf(routes: Record<string, Handler>) {
+  async function crawlOf(routes: Record<string, Handler>, dialects?: readonly ListDialect[]) {
     srv = await scriptServer({ "/robots.txt": html("", 404), ...routes });
     const d = deps();
     const sources = parseSources({ sources: [{ id: "s", name: "s", start: [`${srv.origin}/nb/`] }] });
-    const summary = await runCrawl(sources, { policy: testPolicy() }, d);
+    const summary = await runCrawl(sources, { policy: testPolicy(), ...(dialects ? { dialects } : {}) }, d);
     const s = summary.sources[0]!;
     const out = { d, s, srv, text: renderSummary(summary) };
     await srv.close();
@@ -175,6 +177,57 @@ describe("API paging on loopback", () => {
     expect(srv.hits("/fjdzapp/search")).toBe(0);
     expect(s.reports.new).toBe(10);
     expect(s.skipped.map((k) => k.reason)).toEqual(["robots.txt disallows this URL for nianbao", "robots.txt disallows this URL for nianbao"]);
+  });
+
+  it("gkmlpt: the 年报 category from _CONFIG, its first JSON page, then the pages its total reveals", async () => {
+    const { s, srv: server } = await crawlOf({
+      "/nb/": html(`<script>window._CONFIG = { SID: 'gd-x', TREE: [{ id: 7, name: '政策文件' }, { id: 42, name: '政府信息公开年报' }] };</script><div id="gkmlpt"></div>`),
+      "/gkmlpt/api/all/42": (req, res) => {
+        const u = new URL(req.url ?? "/", "http://x");
+        const page = Number(u.searchParams.get("page"));
+        const from = (page - 1) * 2 + 1;
+        const articles = [from, from + 1].filter((i) => i <= 5).map((i) => ({ title: title(i), url: `/nb/t${i}.htm` }));
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ articles, classify: { post_count: 5 }, sid: u.searchParams.get("sid") }));
+      },
+      ...reportRoutes(5),
+    });
+    expect(s.reports.new).toBe(5);
+    expect(s.unreached).toEqual([]);
+    expect(server.log.filter((l) => l.path.startsWith("/gkmlpt/")).map((l) => l.path).sort()).toEqual([1, 2, 3].map((p) => `/gkmlpt/api/all/42?page=${p}&sid=gd-x`));
+  });
+
+  it("a dialect added as one declaration is crawled end to end", async () => {
+    const cms: ListDialect = {
+      name: "example-cms",
+      description: "an example platform",
+      recognise: /cmsList\.init/,
+      values: { col: /colId\s*:\s*(\d+)/, total: /total\s*:\s*(\d+)/ },
+      required: ["col"],
+      paging: {
+        via: "requests",
+        request: { method: "POST", url: "/cms/list.do", form: { col: "{col}", p: "{page}" }, xhr: true, kind: "api" },
+        firstPage: 1,
+        declared: { unit: "records", value: "total" },
+        pageSize: 3,
+        answer: { format: "json", items: ["rows"], url: ["link"], title: ["name"], total: ["total"] },
+      },
+    };
+    const routes = {
+      "/nb/": html(`<div id="l"></div><script>cmsList.init({colId: 88, total: 7});</script>`),
+      "/cms/list.do": withBody((form, _req, res) => {
+        const p = Number(form.get("p"));
+        const rows = [1, 2, 3].map((k) => (p - 1) * 3 + k).filter((i) => i <= 7).map((i) => ({ link: `/nb/t${i}.htm`, name: title(i) }));
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ total: 7, rows }));
+      }),
+      ...reportRoutes(7),
+    };
+    const without = await crawlOf(routes);
+    expect(without.s.reports.new).toBe(0);
+    const { s } = await crawlOf(routes, [...DIALECTS, cms]);
+    expect(s.reports.new).toBe(7);
+    expect(s.unreached).toEqual([]);
   });
 
   it("a list paged by a script no dialect knows is reported, naming the script", async () => {
