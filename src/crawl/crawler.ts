@@ -176,8 +176,10 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
     return s;
   };
 
-  const fail = (item: FrontierItem, code: string, reason: string, extra?: { status?: number | null; ms?: number }) => {
+  const fail = (item: FrontierItem, code: string, why: string, extra?: { status?: number | null; ms?: number }) => {
     const s = summaryOf(item);
+    // API pages share a URL: say which page of which list failed.
+    const reason = item.request ? `${why} (${item.request.dialect} page ${item.request.page} of ${item.request.referer ?? item.parentUrl ?? "its list"})` : why;
     atomic(() => {
       state.logFetch({ runId: run.runId, sourceId: item.sourceId, url: item.url, kind: item.kind, status: extra?.status ?? null, bytes: 0, sha256: null, ms: extra?.ms ?? 0, code, error: reason, fetchedAt: new Date(now()).toISOString() });
       frontier.done(item.id, { state: "failed", error: reason, code });
@@ -295,7 +297,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         });
       }
       if (ex.problem) {
-        fail(item, "E_FETCH_HTTP", `${ex.problem}; list ${item.request?.referer ?? item.parentUrl ?? "?"} page ${item.request?.page ?? "?"} not read`, { status: res.status, ms });
+        fail(item, "E_FETCH_HTTP", `${ex.problem}; its items were not read`, { status: res.status, ms });
         return;
       }
 

@@ -134,6 +134,27 @@ describe("API paging on loopback", () => {
     expect(server.hits("/fjdzapp/search")).toBe(3); // one 500, then pages 2 and 3
   });
 
+  it("an API page that keeps failing, or answers something that is not JSON, is a failure naming its page and list", async () => {
+    const { s } = await crawlOf({
+      "/nb/": html(fujianList(10, 25)),
+      "/fjdzapp/search": withBody((form, _req, res) => {
+        if (form.get("page") === "2") {
+          res.writeHead(500, { "content-type": "text/html" });
+          res.end("busy");
+        } else {
+          res.writeHead(200, { "content-type": "text/html" });
+          res.end("<html><body>访问过于频繁</body></html>");
+        }
+      }),
+      ...reportRoutes(10),
+    });
+    expect(s.reports.new).toBe(10);
+    expect(s.failures.map((f) => [f.code, f.reason.replace(/\d{4,5}/, "PORT")])).toEqual([
+      ["E_FETCH_HTTP", "HTTP 500 (trs-dynamic page 2 of http://127.0.0.1:PORT/nb/)"],
+      ["E_FETCH_HTTP", 'the trs-dynamic answer is not JSON (starts "<html><body>访问过于频繁</body></html>"); its items were not read (trs-dynamic page 3 of http://127.0.0.1:PORT/nb/)'],
+    ]);
+  });
+
   it("a declared count larger than what the API returns is reported, with the page", async () => {
     const { s, text } = await crawlOf({
       "/nb/": html(fujianList(10, 25)),
