@@ -166,7 +166,7 @@ export function extractPage(input: ExtractInput): Extracted {
         if (att) out.attachments.push({ url, type: att, title: it.title });
         else if (isReportTitle(it.title)) push({ url, kind: "report", depth: input.depth + 1, title: it.title, date: it.date });
       }
-      for (const r of answer.reading.requests) push({ ...r, depth: input.depth });
+      for (const r of answer.more) push({ ...r, depth: input.depth });
       out.declared.push(...answer.reading.declared);
       return out;
     }
@@ -262,10 +262,10 @@ export function extractPage(input: ExtractInput): Extracted {
  * An API answer, read by the dialect that made the request. An item queued before requests were
  * kept (an older database) carries none: the JSON dialects are tried in turn.
  */
-function readApiAnswer(input: ExtractInput, dialects: readonly ListDialect[]): { dialect: string; reading: AnswerReading } | null {
+function readApiAnswer(input: ExtractInput, dialects: readonly ListDialect[]): { dialect: string; reading: AnswerReading; more: Omit<FoundLink, "depth">[] } | null {
   if (input.request) {
     const reading = readAnswer(input.request, input.text, input.url, dialects);
-    return reading ? { dialect: input.request.dialect, reading } : null;
+    return reading ? { dialect: input.request.dialect, reading, more: reading.requests } : null;
   }
   for (const d of dialects) {
     if (d.paging?.via !== "requests" || d.paging.answer.format !== "json") continue;
@@ -273,12 +273,12 @@ function readApiAnswer(input: ExtractInput, dialects: readonly ListDialect[]): {
     const reading = readAnswer({ method: "GET", dialect: d.name, page: Number.isInteger(page) && page > 0 ? page : 1, vars: {} }, input.text, input.url, dialects);
     if (!reading || reading.problem) continue;
     // Without the request's values, the next pages are this GET with another `page`.
-    const requests = reading.requests.map((r) => {
+    const more = reading.requests.map((r) => {
       const u = new URL(input.url);
       u.searchParams.set("page", String(r.request.page));
       return { url: u.toString(), kind: r.kind, title: null };
     });
-    return { dialect: d.name, reading: { ...reading, requests: requests as AnswerReading["requests"] } };
+    return { dialect: d.name, reading, more };
   }
   return null;
 }
