@@ -49,6 +49,12 @@ describe("TRS 动静结合 (fjdzapp/search)", () => {
     expect(one.declared).toEqual([{ via: "trs-dynamic", declared: 2, unit: "records", reachable: 2 }]);
   });
 
+  it("asks from page 1 when the static part of the page is empty", () => {
+    const r = extractPage({ url: LIST_URL, kind: "list", depth: 1, text: FUJIAN("3", 0).replace("prepage: 0", "prepage: 2"), maxDepth: 3 });
+    expect(api(r.links).map((l) => l.request!.page)).toEqual([1, 2]);
+    expect(r.declared).toEqual([{ via: "trs-dynamic", declared: 3, unit: "records", reachable: 3 }]);
+  });
+
   it("reads answers in `data` or `docs`, docpuburl or chnldocurl, dates or timestamps", () => {
     const page = extractPage({ url: LIST_URL, kind: "list", depth: 1, text: FUJIAN("5"), maxDepth: 3 });
     const req = api(page.links)[0]!.request!;

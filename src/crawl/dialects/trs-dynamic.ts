@@ -5,8 +5,7 @@ import type { ListDialect } from "./types.js";
 const LIST_MODEL = /listModel\s*\(\s*\{[\s\S]*?<\/script>/;
 
 /**
- * TRS 动静结合 (every Fujian government site, the 集约化 platform): page 1 (maxStaticIndex pages) is
- * static HTML; the rest comes from `POST /fjdzapp/search` with the form fields channelid, classsql,
+ * TRS 动静结合 (every Fujian government site, the 集约化 platform): page 1 is static HTML; the rest comes from `POST /fjdzapp/search` with the form fields channelid, classsql,
  * page, prepage, sortfield (some sites add classcol, classnum, cache), answering JSON
  * `{pageCount, data|docs: [{doctitle, docpuburl|chnldocurl, docreltime, chnlid}]}`. The column
  * declares its size in `pagebar.recordCount`; channelid is usually `SiteInfo.searchId`.
@@ -25,10 +24,9 @@ export const trsDynamic: ListDialect = {
     cache: (p, v) => scriptValue(p, v, "cache", LIST_MODEL),
     prepage: (p, v) => scriptValue(p, v, "prepage", LIST_MODEL),
     recordCount: (p, v) => scriptValue(p, v, "recordCount", LIST_MODEL),
-    firstPage: (p, v) => {
-      const n = Number(scriptValue(p, v, "maxStaticIndex", LIST_MODEL) ?? "1");
-      return String(Number.isInteger(n) && n >= 0 ? n + 1 : 2);
-    },
+    // The search API serves every page: ask from page 2 when the HTML shows page 1, else from page 1
+    // (maxStaticIndex > 1 names more static pages, which the API serves as well).
+    firstPage: (p) => (p.shown > 0 ? "2" : "1"),
     searchUrl: /['"]([^'"\s]*\/fjdzapp\/search)['"]/,
   },
   defaults: { classsql: "", sortfield: "-docorderpri,-docreltime", prepage: "10", searchUrl: "/fjdzapp/search" },
