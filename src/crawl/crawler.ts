@@ -278,7 +278,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
 
       const sha256 = createHash("sha256").update(res.body).digest("hex");
       const contentType = res.headers["content-type"] ?? null;
-      const isHtmlish = !/pdf|msword|officedocument|octet-stream|zip|image\//i.test(contentType ?? "");
+      // An API answer is text whatever it is labelled (some answer JSON as octet-stream).
+      const isHtmlish = item.kind === "api" || !/pdf|msword|officedocument|octet-stream|zip|image\//i.test(contentType ?? "");
       const decoded = isHtmlish ? deps.decode(res.body, { contentType }) : null;
       const newValidators = { etag: res.headers["etag"] ?? null, lastModified: res.headers["last-modified"] ?? null, sha256 };
       const log = { runId: run.runId, sourceId: item.sourceId, url: item.url, kind: item.kind, status: res.status, bytes: res.body.byteLength, sha256, ms, code: null, error: null, fetchedAt: res.fetchedAt };

@@ -169,9 +169,10 @@ describe("API paging on loopback", () => {
     expect(text).toMatch(/list http:\/\/127\.0\.0\.1:\d+\/nb\/ page 3 declares 5 records \(trs-dynamic\); 2 reachable/);
   });
 
-  it("the API's own pageCount beyond the page's count is followed, and JSON in GBK is decoded with or without a charset label", async () => {
+  it("the API's own pageCount beyond the page's count is followed, and JSON in GBK is decoded with or without a charset label, even sent as octet-stream", async () => {
     const gbk = (text: string, label: boolean): Handler => (_req, res) => {
-      res.writeHead(200, { "content-type": label ? "application/json;charset=GBK" : "application/json" });
+      // unlabelled, and as a file download: still read as JSON
+      res.writeHead(200, { "content-type": label ? "application/json;charset=GBK" : "application/octet-stream" });
       res.end(iconv.encode(text, "gbk"));
     };
     const { s } = await crawlOf({
