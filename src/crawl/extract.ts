@@ -189,8 +189,9 @@ export function extractPage(input: ExtractInput): Extracted {
   }
 
   // Records some platforms hide from a DOM (Hanweb's CDATA), in the list page or an API answer.
+  const embedded = embeddedHtml(text, dialects);
   const hidden: Anchor[] = [];
-  for (const e of embeddedHtml(text, dialects)) for (const html of e.html) hidden.push(...anchorsOf(cheerio.load(html), base));
+  for (const e of embedded) for (const html of e.html) hidden.push(...anchorsOf(cheerio.load(html), base));
   const anchors = [...anchorsOf($, base), ...hidden];
 
   let reportLinks = 0;
@@ -209,10 +210,9 @@ export function extractPage(input: ExtractInput): Extracted {
   }
   if (input.kind === "api") {
     // An answer in HTML or XML (Hanweb's dataproxy): records only; the list page queued every group.
-    const records = embeddedHtml(text, dialects);
-    for (const e of records) out.dialects.push(e.dialect);
+    for (const e of embedded) out.dialects.push(e.dialect);
     const want = input.request ? expectedOnPage(input.request, dialects) : null;
-    const got = records.reduce((n, e) => n + e.html.length, 0) || anchors.length;
+    const got = embedded.reduce((n, e) => n + e.html.length, 0) || anchors.length;
     if (want && got < want.expected) out.declared.push({ via: want.via, declared: want.expected, unit: "records", reachable: got, page: input.request!.page });
     return out;
   }
@@ -220,12 +220,10 @@ export function extractPage(input: ExtractInput): Extracted {
   const reading = readList({ url: input.url, text, shown: reportLinks }, dialects);
   out.dialects.push(...reading.dialects);
   const listLike = input.kind === "list" || reportLinks > 0 || reading.paged;
-  if (reading.paged || listLike) {
+  if (listLike) {
     // From a home page (gkmlpt's category tree) a request is a step into the portal, as a column link is.
     for (const r of reading.requests) push({ ...r, depth: input.depth + (input.kind === "home" ? 1 : 0) });
     out.declared.push(...reading.declared);
-  }
-  if (listLike) {
     for (const a of anchors) if (reading.pagerText.some((re) => re.test(a.text)) && sameColumn(a.url, input.url)) push({ url: a.url, kind: "list", depth: input.depth, title: null });
     // Per-year sub-columns (…/zfxxgknb/2022/, nb_2022n/, "2022年"), only below this column.
     for (const a of anchors) {
