@@ -12,7 +12,6 @@ import { openDb } from "../dist/store/db.js";
 import { upsertSources } from "../dist/store/runs.js";
 import { createReportSink } from "../dist/store/sink.js";
 
-const COLS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"];
 const DENIED = ["denied_state_secret", "denied_law_prohibited", "denied_three_safeties", "denied_third_party", "denied_internal_affairs", "denied_process_info", "denied_enforcement_files", "denied_admin_query"];
 const UNAVAILABLE = ["unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear"];
 const REJECTED = ["rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive", "rejected_confirmation"];

@@ -37,11 +37,8 @@ async function openInChromium(file) {
     await page.waitForSelector("body[data-ready='1']", { timeout: 120_000 });
     const ms = performance.now() - t0;
     // Interaction cost: re-sorting the largest table.
-    const sortMs = await page.evaluate(() => {
-      const t = performance.now();
-      document.querySelector("#compare-table th:nth-child(2)").click();
-      return performance.now() - t;
-    });
+    // Measured inside the page (a string: this file is linted as Node code).
+    const sortMs = await page.evaluate(`(() => { const t = performance.now(); document.querySelector("#compare-table th:nth-child(2)").click(); return performance.now() - t; })()`);
     return { ms, sortMs, requests, errors };
   } finally {
     await context.close();
