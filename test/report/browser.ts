@@ -84,7 +84,7 @@ export async function probeReport(file: string, screenshot?: string, actions?: (
     const t0 = Date.now();
     await page.goto(url, { waitUntil: "load" });
     const ready = await page
-      .waitForSelector("body[data-ready='1']", { timeout: 60_000 })
+      .waitForSelector("body[data-ready='1']", { timeout: 20_000 })
       .then(() => true)
       .catch(() => false);
     const loadMs = Date.now() - t0;

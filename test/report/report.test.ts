@@ -82,5 +82,5 @@ describe("nianbao report", () => {
     expect(sorted).toEqual(["乙县教育局,甲市财政局", "甲市财政局,乙县教育局"]);
     expect(probe.summary).toContain("共 7 份报告");
     expect(existsSync(join(ARTIFACTS, "report.png"))).toBe(true);
-  });
+  }, 90_000);
 });
