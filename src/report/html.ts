@@ -58,6 +58,7 @@ tr.small-sample td { color: var(--muted); }
 #broken-table td:nth-child(4), #broken-table td:nth-child(5) { min-width: 16em; }
 .flag { color: #c8423b; }
 label { margin-right: 12px; }
+button { font: inherit; margin-top: 8px; padding: 2px 10px; cursor: pointer; }
 select { font: inherit; padding: 2px 4px; max-width: 420px; }
 a { color: var(--accent); }
 `;
@@ -102,6 +103,7 @@ export function renderReportHtml(data: ReportData): string {
 <div id="chart-ranking" class="chart" data-chart="ranking"></div>
 <p class="note">比例 = 该项 ÷ 三（七）总计；空白或分母为0时显示“—”，不当作0。点击表头排序；灰色行为样本不足（本年新收少于 ${data.minSample} 件），不参与排名。</p>
 <div class="table-wrap"><table id="compare-table"></table></div>
+<button type="button" id="compare-table-more" hidden></button>
 </section>
 <section id="reasons">
 <h2>四、不予公开、无法提供、不予处理及其他处理的原因</h2>
@@ -113,6 +115,7 @@ export function renderReportHtml(data: ReportData): string {
 <h2>五、算术关系不成立或结转不一致的报告</h2>
 <p id="broken-note" class="note"></p>
 <div class="table-wrap"><table id="broken-table"></table></div>
+<button type="button" id="broken-table-more" hidden></button>
 </section>
 <footer>由 nianbao 根据数据库生成；图表使用 Apache ECharts，全部脚本和数据都在本文件内，打开时不联网。</footer>
 <script>${scriptSafe(echarts)}</script>

@@ -11,7 +11,8 @@ import { fakeBody, fakeParser, rawPage, sampleRecord } from "../store/helpers.js
  * - 乙县教育局 (region 甲省乙县) 2021 and 2022, 2022 with an identity failure, 2021 with a blank
  *   （三）1 cell;
  * - a page of 乙县 that the parser rejected, whose link title names 乙县教育局 2020 (a failure);
- * - 丙区民政局 (region 丁省丙区) 2022 only.
+ * - 丙区民政局 (region 丁省丙区) 2022 only, whose source URL is a javascript: URL;
+ * - text with markup in an issue message (the page must show it as text).
  */
 export function fillReportDb(db: Database.Database): void {
   upsertSources(db, [
@@ -42,7 +43,7 @@ export function fillReportDb(db: Database.Database): void {
       {
         code: "identity.applications.balance",
         severity: "error",
-        message: "总计列：一加二（40）不等于三（七）总计加四（38）",
+        message: "总计列：一加二（40）不等于三（七）总计加四（38）<em>注</em>",
         paths: ["applications.new_received.total", "applications.carried_over.total", "applications.total.total", "applications.carried_forward.total"],
         expected: 40,
         actual: 38,
@@ -50,7 +51,7 @@ export function fillReportDb(db: Database.Database): void {
       },
     ];
   });
-  put("bing", "丙区民政局", 2022);
+  put("bing", "丙区民政局", 2022, (r) => (r.sourceUrl = "javascript:alert(1)"));
   // A page the parser rejects, found under a link titled with 乙县教育局's 2020 report.
   sink.ingest(rawPage(fakeBody(null), "http://yi.example.cn/2020.html", { sourceId: "yi" }));
   db.prepare(

@@ -6,6 +6,8 @@ import { openDb } from "../../src/store/db.js";
 import { runCli } from "../cli/io.js";
 import { CHROMIUM, hasChromium, probeReport } from "./browser.js";
 import { fillReportDb } from "./fixture-db.js";
+import { createReportSink } from "../../src/store/sink.js";
+import { fakeBody, fakeParser, rawPage, sampleRecord } from "../store/helpers.js";
 
 /** Screenshots of the rendered report are kept here for a human to look at (gitignored). */
 const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
@@ -59,6 +61,7 @@ describe("nianbao report", () => {
     expect((await runCli(["report", "--out", file, "--db", "nb.db"], { cwd: dir })).code).toBe(0);
     mkdirSync(ARTIFACTS, { recursive: true });
     const sorted: string[] = [];
+    const injected: number[] = [];
     const probe = await probeReport(file, join(ARTIFACTS, "report.png"), async (page) => {
       // Sorting works: in 2021, 本年新收 sorts largest first (乙县 40), a second click smallest first (甲市 6).
       await page.selectOption("#compare-year", "2021");
@@ -69,6 +72,9 @@ describe("nianbao report", () => {
       sorted.push(await firstColumn());
       await page.selectOption("#trend-body", { index: 1 });
       await page.selectOption("#compare-year", "2022");
+      // Text from reports is shown as text: no element from a message, no javascript: link.
+      injected.push(await page.locator("#broken-table em").count(), await page.locator("a[href^='javascript']").count());
+      injected.push((await page.locator("#broken-table").textContent())?.includes("<em>注</em>") ? 1 : 0);
     });
     expect(probe.ready).toBe(true);
     expect(probe.consoleErrors).toEqual([]);
@@ -79,8 +85,32 @@ describe("nianbao report", () => {
       expect(c.inkPixels, c.id).toBeGreaterThan(200);
     }
     expect(probe.tableRows["broken-table"]).toBe(2);
+    expect(injected).toEqual([0, 0, 1]);
     expect(sorted).toEqual(["乙县教育局,甲市财政局", "甲市财政局,乙县教育局"]);
     expect(probe.summary).toContain("共 7 份报告");
     expect(existsSync(join(ARTIFACTS, "report.png"))).toBe(true);
+  }, 90_000);
+
+  it.skipIf(process.env["NIANBAO_SKIP_BROWSER"] === "1")("draws the first 300 rows of a long table and the rest on request", async () => {
+    const db = openDb(join(dir, "many.db"));
+    const sink = createReportSink(db, { parse: fakeParser() });
+    for (let i = 0; i < 320; i++) {
+      const r = sampleRecord({ agency: `第${i}测试局`, year: 2022, template: "2021" }, i + 1);
+      r.issues = [];
+      sink.ingest(rawPage(fakeBody(r), `http://many.example.cn/${i}.html`));
+    }
+    sink.flush();
+    db.close();
+    const file = join(dir, "many.html");
+    expect((await runCli(["report", "--out", file, "--db", "many.db"], { cwd: dir })).code).toBe(0);
+    const counts: number[] = [];
+    const probe = await probeReport(file, undefined, async (page) => {
+      counts.push(await page.locator("#compare-table tbody tr").count());
+      await page.click("#compare-table-more");
+      counts.push(await page.locator("#compare-table tbody tr").count());
+      counts.push(await page.locator("#compare-table-more:visible").count());
+    });
+    expect(probe.consoleErrors).toEqual([]);
+    expect(counts).toEqual([300, 320, 0]);
   }, 90_000);
 });

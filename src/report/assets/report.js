@@ -1,4 +1,4 @@
-/* global document, window, echarts, Node -- a browser script: the page and the ECharts it inlines */
+/* global document, window, echarts -- a browser script: the page and the ECharts it inlines */
 // The script of the page `nianbao report` writes. Plain browser JavaScript, inlined into the HTML
 // after Apache ECharts and the data (a JSON script tag, id "nb-data"). It builds every chart and
 // table from that data; nothing is fetched.
@@ -22,10 +22,13 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   };
+  var ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  /** Text as HTML: tables are built as one string (fast for thousands of rows), every value escaped. */
+  var esc = function (v) { return String(v === null || v === undefined ? "" : v).replace(/[&<>"']/g, function (c) { return ESC[c]; }); };
   var link = function (url, text) {
     var u = safeUrl(url);
-    if (!u) return el("span", { class: "muted" }, url ? text + "（本地文件）" : "—");
-    return el("a", { href: u, target: "_blank", rel: "noopener noreferrer" }, text);
+    if (!u) return '<span class="muted">' + esc(url ? text + "（本地文件）" : "—") + "</span>";
+    return '<a href="' + esc(u) + '" target="_blank" rel="noopener noreferrer">' + esc(text) + "</a>";
   };
 
   function makeChart(id, height) {
@@ -166,9 +169,15 @@
   })();
 
   // ------------------------------------------------------------------ sortable tables
+  /** Rows drawn at first; laying out thousands of table rows costs seconds, the rest is one click away. */
+  var ROW_LIMIT = 300;
   function sortableTable(table, columns, rows) {
-    // columns: [{ label, value(row) -> sortable value, cell(row) -> Node|string, cls }]
-    var state = { col: -1, dir: 1 };
+    // columns: [{ label, value(row) -> sortable value, cell(row) -> HTML string, cls, desc (sort largest first) }]
+    var state = { col: -1, dir: 1, all: rows.length <= ROW_LIMIT };
+    var more = document.getElementById(table.id + "-more");
+    more.hidden = state.all;
+    more.textContent = "显示全部 " + rows.length + " 行（现显示排序后的前 " + ROW_LIMIT + " 行）";
+    more.onclick = function () { state.all = true; more.hidden = true; render(); };
     var thead = el("thead");
     var tr = el("tr");
     columns.forEach(function (c, i) {
@@ -198,21 +207,16 @@
       Array.prototype.forEach.call(thead.querySelectorAll("th"), function (th, i) {
         th.setAttribute("aria-sort", i === state.col ? (state.dir > 0 ? "ascending" : "descending") : "none");
       });
-      var frag = document.createDocumentFragment();
-      sorted.forEach(function (row) {
-        var r = el("tr");
-        if (row.cls) r.className = row.cls;
-        columns.forEach(function (c) {
-          var td = el("td");
-          if (c.cls) td.className = c.cls;
-          var v = c.cell(row);
-          if (v instanceof Node) td.appendChild(v); else td.textContent = v;
-          r.appendChild(td);
-        });
-        frag.appendChild(r);
+      // cell(row) returns HTML (built with esc/link); everything else is escaped here.
+      if (!state.all) sorted = sorted.slice(0, ROW_LIMIT);
+      var open = columns.map(function (c) { return c.cls ? '<td class="' + c.cls + '">' : "<td>"; });
+      var html = new Array(sorted.length);
+      sorted.forEach(function (row, k) {
+        var cells = "";
+        for (var i = 0; i < columns.length; i++) cells += open[i] + columns[i].cell(row) + "</td>";
+        html[k] = (row.cls ? '<tr class="' + row.cls + '">' : "<tr>") + cells + "</tr>";
       });
-      tbody.textContent = "";
-      tbody.appendChild(frag);
+      tbody.innerHTML = html.join("");
     }
     render();
   }
@@ -224,9 +228,9 @@
     yearSelect.appendChild(el("option", { value: String(y) }, y + "年"));
     reasonYear.appendChild(el("option", { value: String(y) }, y + "年"));
   });
-  var num = function (c) { return { label: c[1], value: function (r) { return get(r.r, c[0]); }, cell: function (r) { return (c[0].slice(-6) === "_share" ? fmtPct : fmtInt)(get(r.r, c[0])); }, cls: "num", desc: true }; };
+  var num = function (c) { return { label: c[1], value: function (r) { return get(r.r, c[0]); }, cell: function (r) { return esc((c[0].slice(-6) === "_share" ? fmtPct : fmtInt)(get(r.r, c[0]))); }, cls: "num", desc: true }; };
   var COMPARE = [
-    { label: "机关", value: function (r) { return data.bodies[get(r.r, "body")]; }, cell: function (r) { return data.bodies[get(r.r, "body")]; } },
+    { label: "机关", value: function (r) { return data.bodies[get(r.r, "body")]; }, cell: function (r) { return esc(data.bodies[get(r.r, "body")]); } },
     num(["applications_received", "本年新收"]),
     num(["handled", "办结总计"]),
     num(["granted_share", "公开比例"]),
@@ -242,9 +246,9 @@
     num(["normative_docs_issued", "规范性文件制发"]),
     num(["licensing_decisions", "行政许可决定"]),
     num(["penalty_decisions", "行政处罚决定"]),
-    { label: "收费（万元）", value: function (r) { return get(r.r, "fees_amount_wan"); }, cell: function (r) { return fmtNum(get(r.r, "fees_amount_wan")); }, cls: "num", desc: true },
+    { label: "收费（万元）", value: function (r) { return get(r.r, "fees_amount_wan"); }, cell: function (r) { return esc(fmtNum(get(r.r, "fees_amount_wan"))); }, cls: "num", desc: true },
     { label: "样本", value: function (r) { return get(r.r, "rankable"); }, cell: function (r) { return get(r.r, "rankable") === 1 ? "✓" : "样本不足"; } },
-    { label: "报告", value: function (r) { return get(r.r, "error_count"); }, cell: function (r) { var s = el("span"); s.appendChild(link(get(r.r, "source_url"), "原文")); if (get(r.r, "error_count") > 0) s.appendChild(el("span", { class: "flag" }, " 错误" + get(r.r, "error_count"))); return s; } },
+    { label: "报告", value: function (r) { return get(r.r, "error_count"); }, cell: function (r) { return link(get(r.r, "source_url"), "原文") + (get(r.r, "error_count") > 0 ? '<span class="flag"> 错误' + esc(get(r.r, "error_count")) + "</span>" : ""); } },
   ];
   var ranking = makeChart("chart-ranking", 420);
   function drawCompare() {
@@ -301,18 +305,15 @@
       : "没有发现算术关系不成立或结转不一致的报告。";
     var rows = data.broken.map(function (b) { return { b: b, r: reports[b.report] }; });
     sortableTable(document.getElementById("broken-table"), [
-      { label: "机关", value: function (x) { return data.bodies[get(x.r, "body")]; }, cell: function (x) { return data.bodies[get(x.r, "body")]; } },
-      { label: "年度", value: function (x) { return get(x.r, "year"); }, cell: function (x) { return fmtNum(get(x.r, "year")); }, cls: "num" },
+      { label: "机关", value: function (x) { return data.bodies[get(x.r, "body")]; }, cell: function (x) { return esc(data.bodies[get(x.r, "body")]); } },
+      { label: "年度", value: function (x) { return get(x.r, "year"); }, cell: function (x) { return esc(fmtNum(get(x.r, "year"))); }, cls: "num" },
       { label: "类型", value: function (x) { return x.b.kind; }, cell: function (x) { return x.b.kind === "identity" ? "算术关系" : "结转"; } },
-      { label: "说明", value: function (x) { return x.b.message; }, cell: function (x) { return x.b.message; } },
-      { label: "涉及单元格", value: function (x) { return x.b.cells.join("；"); }, cell: function (x) { return x.b.cells.join("；"); } },
-      { label: "应为", value: function (x) { return x.b.expected; }, cell: function (x) { return fmtNum(x.b.expected); }, cls: "num" },
-      { label: "实为", value: function (x) { return x.b.actual; }, cell: function (x) { return fmtNum(x.b.actual); }, cls: "num" },
+      { label: "说明", value: function (x) { return x.b.message; }, cell: function (x) { return esc(x.b.message); } },
+      { label: "涉及单元格", value: function (x) { return x.b.cells.join("；"); }, cell: function (x) { return esc(x.b.cells.join("；")); } },
+      { label: "应为", value: function (x) { return x.b.expected; }, cell: function (x) { return esc(fmtNum(x.b.expected)); }, cls: "num" },
+      { label: "实为", value: function (x) { return x.b.actual; }, cell: function (x) { return esc(fmtNum(x.b.actual)); }, cls: "num" },
       { label: "来源", value: function (x) { return get(x.r, "source_url"); }, cell: function (x) {
-        var s = el("span");
-        s.appendChild(link(get(x.r, "source_url"), "本年报告"));
-        if (x.b.kind === "carry_over") { s.appendChild(document.createTextNode(" · ")); s.appendChild(link(x.b.prevUrl, "上一年报告")); }
-        return s;
+        return link(get(x.r, "source_url"), "本年报告") + (x.b.kind === "carry_over" ? " · " + link(x.b.prevUrl, "上一年报告") : "");
       } },
     ], rows);
   })();
