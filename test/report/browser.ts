@@ -31,7 +31,7 @@ const PROBE_JS = `(() => {
       for (let i = 3; i < px.length; i += 4 * 7) if (px[i] > 0 && !(px[i - 3] > 245 && px[i - 2] > 245 && px[i - 1] > 245)) ink++;
     }
     const chart = window.echarts && window.echarts.getInstanceByDom(node);
-    const series = chart ? chart.getOption().series || [] : [];
+    const series = (chart && chart.getOption() && chart.getOption().series) || [];
     const dataItems = series.reduce((s, x) => s + (x.data || []).filter((d) => d !== null && d !== undefined).length, 0);
     return { id: node.id, inkPixels: ink, dataItems };
   });

@@ -113,4 +113,14 @@ describe("nianbao report", () => {
     expect(probe.consoleErrors).toEqual([]);
     expect(counts).toEqual([300, 320, 0]);
   }, 90_000);
+
+  it.skipIf(process.env["NIANBAO_SKIP_BROWSER"] === "1")("opens without errors on a database with no report", async () => {
+    openDb(join(dir, "empty.db")).close();
+    const file = join(dir, "empty.html");
+    expect((await runCli(["report", "--out", file, "--db", "empty.db"], { cwd: dir })).code).toBe(0);
+    const probe = await probeReport(file);
+    expect(probe.ready).toBe(true);
+    expect(probe.consoleErrors).toEqual([]);
+    expect(probe.summary).toContain("共 0 份报告");
+  }, 90_000);
 });

@@ -269,8 +269,9 @@
       series: [{ type: "bar", name: "不予公开比例", data: ranked.map(function (x) { return get(x.r, "refused_share"); }), itemStyle: { color: "#c8423b" }, label: { show: true, position: "right", formatter: function (p) { return fmtPct(p.value); } } }],
     }, true);
   }
+  var EMPTY = { title: { text: "（没有符合条件的报告）", left: "center", top: "middle", textStyle: { color: "#6b7280", fontSize: 14 } } };
   yearSelect.addEventListener("change", drawCompare);
-  if (years.length) drawCompare();
+  if (years.length) drawCompare(); else ranking.setOption(EMPTY);
 
   // ------------------------------------------------------------------ 4. refusal reasons
   var GROUP_COLORS = { "（三）不予公开": "#c8423b", "（四）无法提供": "#e3a33b", "（五）不予处理": "#5470c6", "（六）其他处理": "#8c8c8c" };
@@ -296,7 +297,7 @@
     }, true);
   }
   reasonYear.addEventListener("change", drawReasons);
-  if (years.length) drawReasons();
+  if (years.length) drawReasons(); else reasons.setOption(EMPTY);
 
   // ------------------------------------------------------------------ 5. broken reports
   (function broken() {
