@@ -101,6 +101,13 @@ function yearOfTitle(title: string | null): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** The agency a report title names: the text before its year (乙县教育局2020年政府信息… → 乙县教育局). */
+function agencyOfTitle(title: string | null): string | null {
+  const m = title?.match(/^\s*(.{2,60}?)\s*(?:20\d{2})\s*年/);
+  const name = m?.[1]?.replace(/[《“"：:，,\s]+$/u, "").replace(/^[《“"\s]+/u, "");
+  return name && name.length >= 2 ? name : null;
+}
+
 function parsePaths(json: string): string[] {
   try {
     const v = JSON.parse(json) as unknown;
@@ -139,13 +146,14 @@ export function collectReportData(db: Database.Database, scope: ReportScope, now
     });
   });
 
-  // Failed pages: placed on a body whose name the link title contains (the longest such), else
-  // on their source, in the year the title names (null when it names none).
+  // Failed pages: placed on a body whose name the link title contains (the longest such), else on
+  // the agency the title names before its year, else on their source; in the year the title names
+  // (null when it names none).
   const known = [...bodies].filter((b) => b !== UNKNOWN_BODY).sort((a, b) => b.length - a.length);
   const failures: ReportData["failures"] = [];
   for (const f of failedPages(db, scope)) {
     const title = f.title ?? "";
-    const body = known.find((b) => title.includes(b)) ?? f.source_name ?? f.source_id ?? "（来源不明）";
+    const body = known.find((b) => title.includes(b)) ?? agencyOfTitle(f.title) ?? f.source_name ?? f.source_id ?? "（来源不明）";
     if (scope.agency !== undefined && !body.includes(scope.agency) && !title.includes(scope.agency)) continue;
     const year = yearOfTitle(f.title);
     if (year !== null && ((scope.yearFrom !== undefined && year < scope.yearFrom) || (scope.yearTo !== undefined && year > scope.yearTo))) continue;

@@ -25,12 +25,14 @@ describe("the report's data", () => {
     expect(d.generatedAt).toBe("2025-01-02T03:04:05.000Z");
   });
 
-  it("places a rejected page on the body and year its link title names", () => {
+  it("places a failed or rejected page on the body and year its link title names", () => {
     const d = collectReportData(db, {}, now);
-    expect(d.failures).toHaveLength(1);
-    expect(d.bodies[d.failures[0]!.body]).toBe("乙县教育局");
-    expect(d.failures[0]).toMatchObject({ year: 2020, url: "http://yi.example.cn/2020.html" });
-    expect(d.failures[0]!.reason).toMatch(/^E_NOT_REPORT: /);
+    const byUrl = Object.fromEntries(d.failures.map((f) => [f.url, { ...f, body: d.bodies[f.body] }]));
+    expect(Object.keys(byUrl).sort()).toEqual(["http://bing.example.cn/ding-2021.html", "http://yi.example.cn/2020.html"]);
+    expect(byUrl["http://yi.example.cn/2020.html"]).toMatchObject({ body: "乙县教育局", year: 2020 });
+    expect(byUrl["http://yi.example.cn/2020.html"]?.reason).toMatch(/^E_NOT_REPORT: /);
+    // A body with no stored report: named by the link title, not by the site it was found on.
+    expect(byUrl["http://bing.example.cn/ding-2021.html"]).toMatchObject({ body: "丁镇农业站", year: 2021, reason: "E_FETCH_HTTP: HTTP 500" });
   });
 
   it("lists broken identities with the cells in Chinese, and carry-overs that do not match the year before", () => {
@@ -57,10 +59,10 @@ describe("the report's data", () => {
   it("filters by region through the report's source, by agency and by year", () => {
     const jiaSheng = collectReportData(db, { region: "甲省" }, now);
     expect(jiaSheng.reports).toHaveLength(6);
-    expect(jiaSheng.failures).toHaveLength(1);
+    expect(jiaSheng.failures.map((f) => f.url)).toEqual(["http://yi.example.cn/2020.html"]);
     const dingSheng = collectReportData(db, { region: "丁省" }, now);
     expect(dingSheng.reports.map((r) => dingSheng.bodies[r[col("body")] as number])).toEqual(["丙区民政局"]);
-    expect(dingSheng.failures).toEqual([]);
+    expect(dingSheng.failures.map((f) => f.url)).toEqual(["http://bing.example.cn/ding-2021.html"]);
     const jia = collectReportData(db, { agency: "甲市" }, now);
     expect(jia.reports).toHaveLength(4);
     expect(jia.failures).toEqual([]);

@@ -11,6 +11,7 @@ import { fakeBody, fakeParser, rawPage, sampleRecord } from "../store/helpers.js
  * - 乙县教育局 (region 甲省乙县) 2021 and 2022, 2022 with an identity failure, 2021 with a blank
  *   （三）1 cell;
  * - a page of 乙县 that the parser rejected, whose link title names 乙县教育局 2020 (a failure);
+ * - a report link of 丙区's site for 丁镇农业站 2021 that failed to fetch (a body with no report);
  * - 丙区民政局 (region 丁省丙区) 2022 only, whose source URL is a javascript: URL;
  * - text with markup in an issue message (the page must show it as text).
  */
@@ -57,5 +58,10 @@ export function fillReportDb(db: Database.Database): void {
   db.prepare(
     `INSERT INTO crawl_frontier (unique_key, url, host, kind, source_id, title, state, added_at, updated_at)
      VALUES ('yi-2020', 'http://yi.example.cn/2020.html', 'yi.example.cn', 'report', 'yi', '乙县教育局2020年政府信息公开工作年度报告', 'done', '2024-01-01', '2024-01-01')`,
+  ).run();
+  // A report link of 丁镇农业站 (no report of it stored) that the crawler gave up on.
+  db.prepare(
+    `INSERT INTO crawl_frontier (unique_key, url, host, kind, source_id, title, state, last_error, last_error_code, added_at, updated_at)
+     VALUES ('bing-2021', 'http://bing.example.cn/ding-2021.html', 'bing.example.cn', 'report', 'bing', '丁镇农业站2021年度政府信息公开工作年度报告', 'failed', 'HTTP 500', 'E_FETCH_HTTP', '2024-01-01', '2024-01-01')`,
   ).run();
 }
