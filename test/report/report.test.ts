@@ -46,6 +46,7 @@ describe("nianbao report", () => {
       ["report", "--out", "r.txt", "--db", "nb.db"],
       ["report", "--out", "r.html", "--db", "missing.db"],
       ["report", "--db", "nb.db"],
+      ["report", "--out", "nb.db/r.html", "--db", "nb.db"], // a file where a folder should be
     ]) {
       const r = await runCli(argv, { cwd: dir });
       expect(r.code, argv.join(" ")).toBe(2);

@@ -36,7 +36,16 @@ export function reportTo(io: CliIo, dbPath: string, out: string, scope: ReportSc
   const file = resolve(io.cwd, out);
   if (!/\.html?$/i.test(file)) throw new NianbaoError("E_BAD_ARGS", `--out must name an .html file, got '${out}'`);
   return withDbSync(dbPath, (db) => {
-    const s = writeReport(db, scope, file, clockFor(io)());
+    let s: ReturnType<typeof writeReport>;
+    try {
+      s = writeReport(db, scope, file, clockFor(io)());
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code && ["EACCES", "EISDIR", "ENOTDIR", "EROFS", "EEXIST", "ENOENT", "EPERM"].includes(code)) {
+        throw new NianbaoError("E_BAD_ARGS", `cannot write the report to ${file}: ${code}`, { path: file }, { cause: e });
+      }
+      throw e;
+    }
     io.stderr.write(`report: ${s.reports} reports, ${s.bodies} bodies, years ${s.years.length ? `${s.years[0]}–${s.years[s.years.length - 1]}` : "none"}, ${s.failures} failed pages, ${s.broken} broken identities or carry-overs; ${(s.bytes / 1024).toFixed(0)} KiB\n`);
     return s.file;
   });
