@@ -15,7 +15,7 @@ const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../..
 const start = readme.indexOf("## Storing and querying");
 const end = readme.indexOf("\n## ", start + 1);
 const section = readme.slice(start, end < 0 ? undefined : end);
-const COMMANDS = ["ingest", "search", "reparse", "query", "export"];
+const COMMANDS = ["ingest", "search", "reparse", "query", "export", "report"];
 
 /** Split a shell line into words (double and single quotes; no escapes needed in the README). */
 function words(line: string): string[] {

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Option } from "commander";
 import type { CommandModule } from "../context.js";
 import { resolvePolicy } from "../../crawl/policy.js";
@@ -6,10 +6,12 @@ import { SAMPLE_PORTAL_DIR, startPortal } from "../../crawl/sample-portal.js";
 import { parseSources } from "../../crawl/sources.js";
 import { crawlSession, dbPathFrom } from "../crawl-session.js";
 import { dbOption } from "../main.js";
+import { reportTo } from "./report.js";
 
 /**
  * `nianbao demo` (what `npm start` runs): serve the bundled sample portal on 127.0.0.1, crawl it
- * into the database with demo-sized politeness, print the summary, stop the servers.
+ * into the database with demo-sized politeness, print the summary, stop the servers, and write the
+ * HTML report next to the database (data/report.html), printing its path.
  */
 export const demoCommand: CommandModule = {
   name: "demo",
@@ -20,6 +22,7 @@ export const demoCommand: CommandModule = {
       .addOption(dbOption())
       .option("--portal <dir>", "portal directory to serve (default: the bundled fixtures/portal)")
       .addOption(new Option("--delay-ms <n>", "ms between requests to one site (robots.txt Crawl-delay wins when larger)").default("100"))
+      .option("--report <file.html>", "where to write the HTML report (default: report.html next to the database)")
       .option("--quiet", "no progress on stderr")
       .option("--json", "print the run summary as JSON on stdout"),
   async run(_args, opts, io) {
@@ -41,6 +44,13 @@ export const demoCommand: CommandModule = {
         },
         io,
       );
+      if (exitCode !== 0) return exitCode;
+      // The same path the crawl session opened (relative to the process), and the report beside it.
+      const dbPath = resolve(dbPathFrom(opts, io.env));
+      const out = typeof opts["report"] === "string" ? opts["report"] : join(dirname(dbPath), "report.html");
+      const file = reportTo(io, dbPath, out, {});
+      // With --json, stdout is the summary alone; the path then goes to stderr.
+      (opts["json"] === true ? io.stderr : io.stdout).write(`report: ${file}\n`);
       return exitCode;
     } finally {
       await portal.close();

@@ -5,27 +5,36 @@ import { exportableRelations } from "../../store/export.js";
 import { openForQuery, runReadOnly } from "../../store/query.js";
 import type { CommandModule } from "../context.js";
 import { dbOption } from "../main.js";
-import { formatOption, noHeadersOption, writeRows, type OutputFormat } from "../output.js";
+import { noHeadersOption, writeRows, type OutputFormat } from "../output.js";
+import { writeParquet } from "../../report/parquet.js";
 import { dbPathFor, withDb } from "../session.js";
 
 export const exportCommand: CommandModule = {
   name: "export",
-  summary: "write every view (and with --tables every table) as CSV or JSONL files into --out",
+  summary: "write every view (and with --tables every table) as CSV, JSONL or Parquet files into --out",
   example: "nianbao export --out export/ --format csv",
   configure: (cmd) =>
     cmd
       .addOption(new Option("--out <dir>", "directory to write into (created if missing)").makeOptionMandatory())
-      .addOption(formatOption("csv", ["csv", "jsonl"]))
+      .addOption(new Option("--format <format>", "output format: csv, jsonl, parquet").choices(["csv", "jsonl", "parquet"]).default("csv"))
       .addOption(new Option("--tables", "also export the tables (raw page bodies and the search index's internals excluded)"))
       .addOption(noHeadersOption())
       .addOption(dbOption()),
   async run(_args, opts, io) {
-    const format = opts["format"] as OutputFormat;
+    const format = opts["format"] as OutputFormat | "parquet";
     const out = resolve(io.cwd, opts["out"] as string);
     mkdirSync(out, { recursive: true });
     return withDb(openForQuery(dbPathFor(opts, io)), (db) => {
       for (const rel of exportableRelations(db, { tables: Boolean(opts["tables"]) })) {
         const file = join(out, `${rel.name}.${format}`);
+        if (format === "parquet") {
+          // Two passes (types, then rows): the first reuses this statement, the second reruns it.
+          const first = runReadOnly(db, rel.select);
+          let passes = 0;
+          const n = writeParquet(file, first.columns, () => (passes++ === 0 ? first.rows : runReadOnly(db, rel.select).rows) as Iterable<unknown[]>);
+          io.stderr.write(`${rel.kind} ${rel.name}: ${n} rows → ${file}\n`);
+          continue;
+        }
         const { columns, rows } = runReadOnly(db, rel.select);
         const fd = openSync(file, "w");
         try {

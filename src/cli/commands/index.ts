@@ -7,6 +7,7 @@ import { ingestCommand } from "./ingest.js";
 import { parseCommand } from "./parse.js";
 import { queryCommand } from "./query.js";
 import { reparseCommand } from "./reparse.js";
+import { reportCommand } from "./report.js";
 import { scheduleCommand } from "./schedule.js";
 import { searchCommand } from "./search.js";
 
@@ -19,6 +20,7 @@ export const COMMANDS: CommandModule[] = [
   reparseCommand,
   queryCommand,
   exportCommand,
+  reportCommand,
   scheduleCommand,
   fixtureCommand,
   demoCommand,
