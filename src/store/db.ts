@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { NianbaoError } from "../errors.js";
+import { syncKeyDictionary } from "./dictionary.js";
 import { migrate } from "./migrate.js";
 import { MIGRATIONS } from "./migrations/index.js";
 
@@ -49,5 +50,6 @@ export function openDb(path: string, options: OpenDbOptions = {}): Database.Data
     throw new NianbaoError("E_DB_OPEN", `cannot open database ${path}: ${(cause as Error).message}`, { path }, { cause });
   }
   migrate(db, MIGRATIONS);
+  syncKeyDictionary(db);
   return db;
 }

@@ -1,0 +1,71 @@
+import type Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ReportRecord } from "../../src/schema/record.js";
+import { openDb } from "../../src/store/db.js";
+import { copiesOf, pinReport, unpinReport } from "../../src/store/pins.js";
+import { createReportSink } from "../../src/store/sink.js";
+import { fakeBody, fakeParser, rawPage, sampleRecord } from "./helpers.js";
+
+/** The same report read from a text rendering: provenance says text, glued digits left null. */
+function asText(record: ReportRecord): ReportRecord {
+  const copy = structuredClone(record);
+  for (const p of Object.values(copy.provenance ?? {})) p.source = "pipe";
+  const rules = copy.active["rules"] as Record<string, number | null>;
+  for (const m of Object.keys(rules)) rules[m] = null;
+  copy.issues = [
+    { code: "split.ambiguous", severity: "error", message: "行政规范性文件2433 有多种拆分", paths: Object.keys(rules).map((m) => `active.rules.${m}`) },
+  ];
+  return copy;
+}
+
+describe("copies of one report", () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    db = openDb(":memory:");
+  });
+  afterEach(() => db.close());
+
+  it("reports_latest shows the best evidence: the exact HTML copy, not a text copy stored after it", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const html = sampleRecord({ issues: [] });
+    const h = sink.ingest(rawPage(fakeBody(html), "file:///walk/a/report.html"));
+    const t = sink.ingest(rawPage(fakeBody(asText(html)), "file:///walk/b/report.txt", { fetchedAt: "2030-01-01T00:00:00.000Z" }));
+    expect(t.status).toBe("changed");
+    expect(db.prepare("SELECT report_id, form, error_count, warning_count FROM reports_latest").all()).toEqual([
+      { report_id: h.reportId, form: "html", error_count: 0, warning_count: 0 },
+    ]);
+    expect(db.prepare("SELECT value FROM active_disclosure WHERE item = 'rules' AND metric = 'issued'").pluck().get()).toBe(html.active["rules"]?.["issued"]);
+    expect(copiesOf(db, t.reportId as number).map((c) => [c.report_id, c.copy_rank, c.form, c.unreadable_cells, c.urls])).toEqual([
+      [h.reportId, 1, "html", 0, "file:///walk/a/report.html"],
+      [t.reportId, 2, "text", 3, "file:///walk/b/report.txt"],
+    ]);
+  });
+
+  it("between equally good copies the richer form wins, then the newest", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const html = sampleRecord({ issues: [] });
+    const text = structuredClone(html);
+    for (const p of Object.values(text.provenance ?? {})) p.source = "text";
+    const h = sink.ingest(rawPage(fakeBody(html), "http://a.cn/1.html"));
+    sink.ingest(rawPage(fakeBody(text), "http://a.cn/1.txt", { fetchedAt: "2030-01-01T00:00:00.000Z" }));
+    expect(db.prepare("SELECT report_id FROM reports_latest").pluck().all()).toEqual([h.reportId]);
+    const newer = sink.ingest(rawPage(fakeBody(html, "重新发布"), "http://a.cn/2.html", { fetchedAt: "2030-02-01T00:00:00.000Z" }));
+    expect(db.prepare("SELECT report_id FROM reports_latest").pluck().all()).toEqual([newer.reportId]);
+  });
+
+  it("a pinned copy is shown whatever the ranking says, until unpinned", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const html = sampleRecord({ issues: [] });
+    const h = sink.ingest(rawPage(fakeBody(html), "http://a.cn/1.html"));
+    const t = sink.ingest(rawPage(fakeBody(asText(html)), "http://a.cn/1.txt"));
+    pinReport(db, t.reportId as number, new Date("2031-01-01T00:00:00Z"), "the HTML page has a typo");
+    expect(db.prepare("SELECT report_id FROM reports_latest").pluck().all()).toEqual([t.reportId]);
+    expect(db.prepare("SELECT DISTINCT report_id FROM applications").pluck().all()).toEqual([t.reportId]);
+    // Pinning the other copy moves the pin: one pin per report.
+    pinReport(db, h.reportId as number, new Date("2031-01-02T00:00:00Z"));
+    expect(db.prepare("SELECT report_id FROM report_pins").pluck().all()).toEqual([h.reportId]);
+    expect(unpinReport(db, t.reportId as number)).toBe(true);
+    expect(db.prepare("SELECT count(*) FROM report_pins").pluck().get()).toBe(0);
+    expect(() => pinReport(db, 999, new Date())).toThrow(/no report 999/);
+  });
+});
