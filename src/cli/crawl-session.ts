@@ -122,12 +122,22 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
     const exitCode = summary.outcome === "interrupted" ? (signalled === "SIGTERM" ? 143 : 130) : 0;
     return { summary, exitCode };
   } finally {
+    // Every step runs even when one fails: a worker thread or socket left open keeps the process
+    // alive after the error is printed (a crawl that "never exits").
     if (renew) clearInterval(renew);
     offSignal?.();
-    lease.release();
-    await dispatcher.close();
-    await pool?.close();
-    db.close();
+    await settle(() => lease.release());
+    await settle(() => dispatcher.close());
+    await settle(() => pool?.close());
+    await settle(() => db.close());
+  }
+}
+
+async function settle(step: () => unknown): Promise<void> {
+  try {
+    await step();
+  } catch {
+    // Cleanup after a failure: the failure itself is what the user needs to see.
   }
 }
 

@@ -5,6 +5,7 @@ import { exportCommand } from "./export.js";
 import { fixtureCommand } from "./fixture.js";
 import { ingestCommand } from "./ingest.js";
 import { parseCommand } from "./parse.js";
+import { pinCommand } from "./pin.js";
 import { queryCommand } from "./query.js";
 import { reparseCommand } from "./reparse.js";
 import { scheduleCommand } from "./schedule.js";
@@ -19,6 +20,7 @@ export const COMMANDS: CommandModule[] = [
   reparseCommand,
   queryCommand,
   exportCommand,
+  pinCommand,
   scheduleCommand,
   fixtureCommand,
   demoCommand,
