@@ -4,7 +4,7 @@ import { Option, type Command } from "commander";
 import { Agent } from "undici";
 import { runCrawl, type CrawlOptions } from "../crawl/crawler.js";
 import { fetchUrl } from "../crawl/http.js";
-import { resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy.js";
+import { NO_CONTACT_WARNING, resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy.js";
 import { createProgress } from "../crawl/progress.js";
 import type { Source } from "../crawl/sources.js";
 import { renderSummary, type CrawlSummary } from "../crawl/summary.js";
@@ -61,6 +61,8 @@ export interface CrawlSessionOptions {
   trigger: string;
   /** Print the summary (default true). */
   print?: boolean;
+  /** Warn on stderr when the policy has no contact (default true; schedule warns on its first run only). */
+  warnNoContact?: boolean;
 }
 
 export interface CrawlSessionResult {
@@ -97,6 +99,7 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   let renew: NodeJS.Timeout | undefined;
   try {
     lease.acquire();
+    if (!o.policy.contact && o.warnNoContact !== false) io.stderr.write(`${NO_CONTACT_WARNING}\n`);
     upsertSources(db, o.sources.map((s) => ({ ...s })));
     renew = setInterval(() => lease.renew(), 20_000);
     renew.unref();

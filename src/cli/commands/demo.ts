@@ -33,7 +33,7 @@ export const demoCommand: CommandModule = {
     try {
       const sources = parseSources(portal.sources(), "sample portal");
       io.stderr.write(`nianbao demo: serving ${portal.sites.length} sample sites: ${portal.sites.map((s) => `${s.id} ${s.origin}/`).join(", ")}\n`);
-      const policy = resolvePolicy({ delayMs: opts["delayMs"], perHost: 1, concurrency: 4, retries: 2, retryBaseMs: 100, timeoutMs: 5000, contact: "nianbao-demo" }, {});
+      const policy = resolvePolicy({ delayMs: opts["delayMs"], perHost: 1, concurrency: 4, retries: 2, retryBaseMs: 100, timeoutMs: 5000 }, {});
       const { exitCode } = await crawlSession(
         {
           sources,
@@ -44,6 +44,8 @@ export const demoCommand: CommandModule = {
           quiet: opts["quiet"] === true,
           json: opts["json"] === true,
           trigger: "demo",
+          // The demo talks to its own loopback sites: no contact needed, no warning.
+          warnNoContact: false,
         },
         io,
       );

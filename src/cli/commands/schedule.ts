@@ -45,7 +45,7 @@ export const scheduleCommand: CommandModule = {
         const sources = loadSources(sourcesPath);
         const first = opts["fresh"] === true && ticks === 1;
         const { summary } = await crawlSession(
-          { sources, policy, dbPath: dbPathFrom(opts, io.env), refresh: opts["refresh"] === true, fresh: first, quiet: opts["quiet"] === true, json: opts["json"] === true, trigger: "schedule" },
+          { sources, policy, dbPath: dbPathFrom(opts, io.env), refresh: opts["refresh"] === true, fresh: first, quiet: opts["quiet"] === true, json: opts["json"] === true, trigger: "schedule", warnNoContact: ticks === 1 },
           io,
         );
         const fresh = summary.sources.reduce((n, s) => n + s.reports.new + s.reports.changed, 0);
