@@ -7,7 +7,7 @@ import { fetchUrl } from "../crawl/http.js";
 import { NO_CONTACT_WARNING, resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy.js";
 import { createProgress } from "../crawl/progress.js";
 import type { Source } from "../crawl/sources.js";
-import { renderSummary, type CrawlSummary } from "../crawl/summary.js";
+import { failedSources, renderSummary, type CrawlSummary } from "../crawl/summary.js";
 import { templateValuePaths } from "../pipeline.js";
 import { createParsePool, parsingAhead } from "../crawl/parse-pool.js";
 import type { ParsePage } from "../store/ports.js";
@@ -122,7 +122,8 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
     );
     progress.finish();
     if (o.print !== false) io.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
-    const exitCode = summary.outcome === "interrupted" ? (signalled === "SIGTERM" ? 143 : 130) : 0;
+    // 3: the run completed but a source yielded nothing (named in the summary), so cron users notice.
+    const exitCode = summary.outcome === "interrupted" ? (signalled === "SIGTERM" ? 143 : 130) : failedSources(summary).length > 0 ? 3 : 0;
     return { summary, exitCode };
   } finally {
     // Every step runs even when one fails: a worker thread or socket left open keeps the process

@@ -5,14 +5,15 @@ import { isNianbaoError } from "../errors.js";
 import type { IngestOutcome, ReportSink } from "../store/ports.js";
 import { extractPage, type Extracted } from "./extract.js";
 import type { DecodeFn, FetchFn, FetchOptions, FetchResult } from "./fetcher-types.js";
-import type { Frontier, FrontierItem } from "./frontier.js";
+import type { Frontier, FrontierCounts, FrontierItem } from "./frontier.js";
 import { HostGate, withPoliteness } from "./politeness.js";
 import { ROBOTS_TOKEN, userAgent, type CrawlPolicy } from "./policy.js";
 import { backoffMs, parseRetryAfter, withRetry } from "./retry.js";
 import { RobotsCache } from "./robots.js";
 import type { Source } from "./sources.js";
 import type { CrawlState, RunOutcome } from "./state.js";
-import { emptySourceSummary, type CrawlSummary, type SourceSummary } from "./summary.js";
+import { emptySourceSummary, type CrawlSummary, type Failure, type SourceSummary } from "./summary.js";
+import { isReportTitle } from "./extract.js";
 import { isAllowedHost } from "./url.js";
 
 /** Live counters for the progress line. */
@@ -107,6 +108,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   const byId = new Map(sources.map((s) => [s.id, s]));
   const summaries = new Map<string, SourceSummary>(sources.map((s) => [s.id, emptySourceSummary(s.id, s.name)]));
   const firstAt = new Map<string, number>();
+  /** Start pages that failed in this run, per source: all of them failing means the portal is unreachable. */
+  const startFailures = new Map<string, Failure[]>();
   const lastAt = new Map<string, number>();
   for (const s of sources) for (const url of s.start) frontier.add({ url, kind: "home", sourceId: s.id, depth: 0 });
 
@@ -161,6 +164,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       frontier.done(item.id, { state: "failed", error: reason, code });
     });
     s.failures.push({ url: item.url, kind: item.kind, code, reason });
+    if (item.kind === "home" && item.depth === 0) startFailures.set(item.sourceId, [...(startFailures.get(item.sourceId) ?? []), { url: item.url, kind: item.kind, code, reason }]);
     if (item.kind === "report") s.reports.failed++;
     progress.errors++;
   };
@@ -260,7 +264,10 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       let ex: Extracted = { links: [], attachments: [], declared: [], dialects: [] };
       if (decoded) ex = extractPage({ url: res.finalUrl, kind: item.kind, depth: item.depth, text: decoded.text, contentType, maxDepth: policy.maxDepth });
 
-      if (item.kind === "report") {
+      // A start URL that is itself a report page (its title names a report and a year) is stored
+      // as a report rather than searched for links to a 年报 column it does not have.
+      const isReport = item.kind === "report" || (item.kind === "home" && item.depth === 0 && decoded !== null && isReportTitle(pageTitle(decoded.text)));
+      if (isReport) {
         let outcome: IngestOutcome | null = null;
         if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true });
         try {
@@ -363,6 +370,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   for (const [id, s] of summaries) {
     s.queuedLeft = frontier.counts(id).queued;
     s.timeMs = (lastAt.get(id) ?? endedAt) - (firstAt.get(id) ?? endedAt);
+    const source = byId.get(id);
+    if (source && outcome === "completed") s.failure = sourceFailure(source, s, frontier.counts(id, "report"), startFailures.get(id) ?? []);
   }
   const summary: CrawlSummary = {
     runId: run.runId,
@@ -376,6 +385,44 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   state.endRun(run.runId, { endedAt: summary.endedAt, outcome, summary: compactSummary(summary) });
   emit(true);
   return summary;
+}
+
+/**
+ * Whether a source failed as a whole in a completed run, and what the user should do: every start
+ * page failed (the portal is unreachable), or no report page is known for it at all (no 年报
+ * column found), or every report page it has failed.
+ */
+export function sourceFailure(source: Source, s: SourceSummary, reports: FrontierCounts, startFailed: readonly Failure[]): SourceSummary["failure"] {
+  const starts = new Set(source.start);
+  if (startFailed.length > 0 && startFailed.filter((f) => starts.has(f.url)).length >= starts.size) {
+    const f = startFailed[0] as Failure;
+    return {
+      code: f.code,
+      reason: `cannot reach the portal: ${f.url}: ${f.reason}`,
+      advice: "check the start URL in a browser and the network; the next run tries again",
+    };
+  }
+  const got = s.reports.new + s.reports.changed + s.reports.unchanged;
+  const known = reports.done + reports.queued + reports.in_progress;
+  if (got > 0 || known > 0) return null;
+  if (reports.failed > 0 || s.reports.failed > 0) {
+    return {
+      code: "E_SOURCE_FAILED",
+      reason: `every report page failed (${Math.max(reports.failed, s.reports.failed)}; reasons listed above)`,
+      advice: "see each page's reason; for reports published only as attachments, see README “When a report fails”",
+    };
+  }
+  return {
+    code: "E_NO_ANNUAL_COLUMN",
+    reason: `no 年报 column found from ${source.start.join(", ")}`,
+    advice: "open the portal's 政府信息公开 platform, find the column listing the 政府信息公开工作年度报告, and give that column's URL as start (README “Finding a portal's 年报 column”)",
+  };
+}
+
+/** The text of a page's <title>, or "" (cheap: no DOM). */
+function pageTitle(html: string): string {
+  const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html.slice(0, 20_000));
+  return m ? (m[1] as string).replace(/\s+/g, "").trim() : "";
 }
 
 /** The summary as recorded in the database: counts and failures, not every report reference. */
