@@ -10,7 +10,7 @@ import { clockFor, dbPathFor, interruptSignal, parserFor, withDb } from "../sess
 export const ingestCommand: CommandModule = {
   name: "ingest",
   summary: "parse local pages (files, directories, or - for stdin) and store them with their raw bytes",
-  example: "nianbao ingest ../shared/corpus --db data/nianbao.db",
+  example: "nianbao ingest saved-pages/ --db data/nianbao.db",
   configure: (cmd) =>
     cmd
       .argument("<paths...>", "files, directories (walked for .html .htm .shtml .txt .md and source.* files), or - for stdin")
