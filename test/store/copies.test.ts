@@ -41,6 +41,28 @@ describe("copies of one report", () => {
     ]);
   });
 
+  it("within one form, fewer unreadable cells win, then fewer errors, over a newer copy", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const identity = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ code: "identity.applications.balance", severity: "error" as const, message: `不平衡${i}`, paths: ["applications.total.total"] }));
+    // Every cell read; two arithmetic errors (the report's own, in any copy).
+    const read = sampleRecord({ issues: identity(2) });
+    const a = sink.ingest(rawPage(fakeBody(read), "http://a.cn/1.html"));
+    // Newer, same form (HTML), one error only, but three cells unreadable: the fully read copy stays current.
+    const blurred = asText(sampleRecord({ issues: [] }));
+    for (const p of Object.values(blurred.provenance ?? {})) p.source = "html";
+    sink.ingest(rawPage(fakeBody(blurred), "http://a.cn/2.html", { fetchedAt: "2030-01-01T00:00:00.000Z" }));
+    expect(db.prepare("SELECT report_id FROM reports_latest").pluck().all()).toEqual([a.reportId]);
+    // Newer, same form, every cell read, but three errors: still the first copy.
+    sink.ingest(rawPage(fakeBody(sampleRecord({ issues: identity(3) }, 5)), "http://a.cn/3.html", { fetchedAt: "2030-02-01T00:00:00.000Z" }));
+    expect(db.prepare("SELECT report_id FROM reports_latest").pluck().all()).toEqual([a.reportId]);
+    expect(db.prepare("SELECT unreadable_cells, error_count FROM reports_all ORDER BY copy_rank").all()).toEqual([
+      { unreadable_cells: 0, error_count: 2 },
+      { unreadable_cells: 0, error_count: 3 },
+      { unreadable_cells: 3, error_count: 1 },
+    ]);
+  });
+
   it("between equally good copies the richer form wins, then the newest", () => {
     const sink = createReportSink(db, { parse: fakeParser() });
     const html = sampleRecord({ issues: [] });
