@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ReportRecord } from "../../src/schema/record.js";
 import { openDb } from "../../src/store/db.js";
 import { copiesOf, pinReport, unpinReport } from "../../src/store/pins.js";
+import { reparseAll } from "../../src/store/reparse.js";
 import { createReportSink } from "../../src/store/sink.js";
 import { fakeBody, fakeParser, rawPage, sampleRecord } from "./helpers.js";
 
@@ -89,5 +90,24 @@ describe("copies of one report", () => {
     expect(unpinReport(db, t.reportId as number)).toBe(true);
     expect(db.prepare("SELECT count(*) FROM report_pins").pluck().get()).toBe(0);
     expect(() => pinReport(db, 999, new Date())).toThrow(/no report 999/);
+  });
+
+  it("reparse keeps the counts that rank copies current, and a pin survives it", async () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const h = sink.ingest(rawPage(fakeBody(sampleRecord({ issues: [] })), "http://a.cn/1.html"));
+    const t = sink.ingest(rawPage(fakeBody(asText(sampleRecord({ issues: [] }))), "http://a.cn/1.txt"));
+    pinReport(db, t.reportId as number, new Date("2031-01-01T00:00:00Z"));
+    // A new parser reads the HTML copy with an error: its counts follow; the pin still decides.
+    const blame = fakeParser({
+      version: "test-2",
+      transform: (r) => (r.title === "测试市财政局2021年政府信息公开工作年度报告" && r.provenance?.["applications.total.total"]?.source === "html"
+        ? { ...r, issues: [{ code: "identity.applications.balance", severity: "error", message: "不平衡", paths: ["applications.total.total"] }] }
+        : r),
+    });
+    await reparseAll(db, { parse: blame });
+    expect(db.prepare("SELECT report_id, error_count, form, pinned, is_latest FROM reports_all ORDER BY report_id").all()).toEqual([
+      { report_id: h.reportId, error_count: 1, form: "html", pinned: 0, is_latest: 0 },
+      { report_id: t.reportId, error_count: 1, form: "text", pinned: 1, is_latest: 1 },
+    ]);
   });
 });

@@ -99,6 +99,10 @@ describe("openDb", () => {
     old.pragma("journal_mode = WAL");
     migrate(old, MIGRATIONS.slice(0, 1));
     const records = [sampleRecord(), sampleRecord({ year: 2020, template: "2019", agency: "乙局" }, 5)];
+    // One cell the parser could not read: null, named by an error.
+    const second = records[1] as ReportRecord;
+    second.applications["granted"] = { ...second.applications["granted"], total: null };
+    second.issues.push({ code: "cell.unreadable", severity: "error", message: "见附件", paths: ["applications.granted.total"] });
     records.forEach((r, i) => storeAs001(old, i + 1, r));
     old.close();
 
@@ -108,6 +112,20 @@ describe("openDb", () => {
     records.forEach((r, i) => expect(loadRecord(db, i + 1)).toEqual(r));
     expect(db.prepare("SELECT natural_person FROM applications WHERE report_id = 2 AND row_key = 'new_received'").pluck().get()).toBe(records[1]?.applications["new_received"]?.["natural_person"]);
     expect(db.prepare("SELECT count(*) FROM search_pending").pluck().get()).toBe(0);
+    // 004 backfilled what ranks copies and what analysts filter on, from the stored issues and values.
+    expect(db.prepare("SELECT report_id, error_count, warning_count, form, unreadable_cells FROM reports_all ORDER BY report_id").all()).toEqual(
+      records.map((r, i) => ({
+        report_id: i + 1,
+        error_count: r.issues.filter((x) => x.severity === "error").length,
+        warning_count: r.issues.filter((x) => x.severity === "warning").length,
+        form: "html",
+        unreadable_cells: i === 1 ? 1 : 0,
+      })),
+    );
+    expect(db.prepare("SELECT page_id, url FROM page_urls ORDER BY page_id").all()).toEqual([
+      { page_id: 1, url: "http://old.example.cn/1" },
+      { page_id: 2, url: "http://old.example.cn/2" },
+    ]);
     expect(searchReports(db, "信息处理费").hits.map((h) => h.report_id).sort()).toEqual([1, 2]);
     // And it keeps working: a new page goes in with the new layout, next to the carried-over ones.
     const added = createReportSink(db, { parse: fakeParser() }).ingest(rawPage(fakeBody(sampleRecord({ agency: "丙局" }, 9))));
