@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { openDb } from "../../src/store/db.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,5 +71,24 @@ describe("database permissions", () => {
     expect(e.code, e.stderr).toBe(0);
     expect(existsSync(join(out, "reports_latest.csv"))).toBe(true);
     expect(existsSync(`${db}-shm`)).toBe(false);
+  });
+
+  it("says exactly why when a locked folder's database has changes only in its -wal file", async () => {
+    const shelf = join(dir, "wal-shelf");
+    mkdirSync(shelf);
+    handOver(shelf);
+    // A database whose last write is still in the -wal file (its writer has not checkpointed), copied
+    // without its -shm: reading it without writing anything would miss that write.
+    const live = openDb(join(dir, "live.db"));
+    live.pragma("wal_autocheckpoint = 0");
+    live.prepare("INSERT INTO sources (id, name) VALUES ('late', '最后写入')").run();
+    copyFileSync(join(dir, "live.db"), join(shelf, "nb.db"));
+    copyFileSync(join(dir, "live.db-wal"), join(shelf, "nb.db-wal"));
+    live.close();
+    chmodSync(shelf, 0o555);
+    const r = await runCliAs(["query", "SELECT name FROM sources", "--db", join(shelf, "nb.db")]);
+    chmodSync(shelf, 0o755);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nianbao: cannot open .*nb\.db read-only: the folder .* is not writable and .*nb\.db-wal holds changes not yet written into the database; .* \[E_DB_OPEN\]\n$/);
   });
 });
