@@ -64,6 +64,14 @@ describe("copies of one report", () => {
     ]);
   });
 
+  it("a complete copy beats a newer one that lacks a table", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const full = sink.ingest(rawPage(fakeBody(sampleRecord({ issues: [] })), "http://a.cn/1.html"));
+    const partial = sampleRecord({ issues: [], incomplete: true, reviewLitigation: {} }, 2);
+    sink.ingest(rawPage(fakeBody(partial), "http://a.cn/2.html", { fetchedAt: "2030-01-01T00:00:00.000Z" }));
+    expect(db.prepare("SELECT report_id, incomplete FROM reports_latest").all()).toEqual([{ report_id: full.reportId, incomplete: 0 }]);
+  });
+
   it("between equally good copies the richer form wins, then the newest", () => {
     const sink = createReportSink(db, { parse: fakeParser() });
     const html = sampleRecord({ issues: [] });
