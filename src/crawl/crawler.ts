@@ -274,17 +274,18 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         atomic(() => {
           outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId });
           const o = outcome as IngestOutcome;
-          for (const a of ex.attachments) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: o.status === "rejected" });
+          for (const a of ex.attachments) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: o.reportId === null });
           state.setValidators(item.url, newValidators);
-          state.logFetch(o.status === "rejected" ? { ...log, code: "E_NOT_REPORT", error: o.reason } : log);
-          frontier.done(item.id, o.status === "rejected" ? { state: "done", error: o.reason, code: "E_NOT_REPORT" } : { state: "done" });
+          // Not a report: rejected now, or the same bytes as a page rejected before (at any URL).
+          state.logFetch(o.reportId === null ? { ...log, code: "E_NOT_REPORT", error: o.reason } : log);
+          frontier.done(item.id, o.reportId === null ? { state: "done", error: o.reason, code: "E_NOT_REPORT" } : { state: "done" });
         });
         } finally {
           deps.parseAhead?.forget(res.body);
         }
         const o = outcome as unknown as IngestOutcome;
         const ref = { url: item.url, title: item.title, agency: o.agency, year: o.year };
-        for (const a of ex.attachments) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: o.status === "rejected" });
+        for (const a of ex.attachments) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: o.reportId === null });
         if (o.status === "stored") {
           s.reports.new++;
           s.newReports.push(ref);
@@ -293,7 +294,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           s.reports.changed++;
           s.changedReports.push(ref);
           progress.reportsFound++;
-        } else if (o.status === "unchanged") s.reports.unchanged++;
+        } else if (o.status === "unchanged" && o.reportId !== null) s.reports.unchanged++;
         else {
           s.reports.failed++;
           progress.errors++;
@@ -403,15 +404,17 @@ export function sourceFailure(source: Source, s: SourceSummary, reports: Frontie
     };
   }
   const got = s.reports.new + s.reports.changed + s.reports.unchanged;
-  const known = reports.done + reports.queued + reports.in_progress;
-  if (got > 0 || known > 0) return null;
-  if (reports.failed > 0 || s.reports.failed > 0) {
+  if (got > 0 || reports.queued + reports.in_progress > 0) return null;
+  // Every report page the source has was handled in this run and failed (HTTP errors, not reports).
+  if (s.reports.failed > 0 && s.reports.failed >= reports.done + reports.failed) {
     return {
       code: "E_SOURCE_FAILED",
-      reason: `every report page failed (${Math.max(reports.failed, s.reports.failed)}; reasons listed above)`,
+      reason: `every report page failed (${s.reports.failed}; reasons listed above)`,
       advice: "see each page's reason; for reports published only as attachments, see README “When a report fails”",
     };
   }
+  // Report pages known from earlier runs: the source has yielded before.
+  if (reports.done + reports.failed > 0) return null;
   return {
     code: "E_NO_ANNUAL_COLUMN",
     reason: `no 年报 column found from ${source.start.join(", ")}`,

@@ -16,12 +16,22 @@ import { captureIo } from "./helpers.js";
 const REPORT = readFileSync(join(import.meta.dirname, "../../fixtures/reports/html-2021-pingtan-zrz/input.html"));
 const HOME = Buffer.from('<html><head><title>某县人民政府</title></head><body><a href="/news/">新闻动态</a> <a href="/about/">走进某县</a></body></html>');
 
+const LIST = Buffer.from(
+  '<html><head><title>政府信息公开年报</title></head><body><ul><li><a href="/notice/1.html">某县2023年政府信息公开工作年度报告</a></li><li><a href="/notice/2.html">某县2022年政府信息公开工作年度报告</a></li></ul></body></html>',
+);
+const NOTICE = Buffer.from("<html><head><title>通知</title></head><body><p>本页面已迁移，请访问新网站查看。</p></body></html>");
+
 let server: Server;
 let origin: string;
 let dir: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
-    const body = req.url === "/nb/2024.html" ? REPORT : req.url === "/" || req.url === "/news/" || req.url === "/about/" ? HOME : null;
+    const body =
+      req.url === "/nb/2024.html" ? REPORT
+      : req.url === "/" || req.url === "/news/" || req.url === "/about/" ? HOME
+      : req.url === "/list/" ? LIST
+      : req.url?.startsWith("/notice/") ? NOTICE
+      : null;
     if (!body) return void res.writeHead(404).end("not found");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
   });
@@ -59,6 +69,12 @@ describe("crawl: a source that yields nothing", () => {
     expect(r.code).toBe(3);
     expect(r.out).toContain(`FAILED: no 年报 column found from ${origin}/ [E_NO_ANNUAL_COLUMN]`);
     expect(r.out).toMatch(/give that column's URL as start/);
+  });
+
+  it("a source whose every report page fails is a failure (E_SOURCE_FAILED); exit 3", async () => {
+    const r = await crawl("allbad", `${origin}/list/`);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/FAILED: every report page failed \(2; reasons listed above\) \[E_SOURCE_FAILED\]/);
   });
 
   it("a start URL that is a report page is stored as a report; exit 0", async () => {
