@@ -62,6 +62,9 @@ describe("crawl: a source that yields nothing", () => {
     expect(r.out).toMatch(/FAILED: cannot reach the portal: http:\/\/127\.0\.0\.1:\d+\/: .* \[E_FETCH_NETWORK\]/);
     expect(r.out).toMatch(/what to do: check the start URL/);
     expect(r.summary.sources[0]?.failure?.code).toBe("E_FETCH_NETWORK");
+    // schedule --once, the cron user's one-shot, exits the same way.
+    const once = captureIo(dir, { NIANBAO_RETRIES: "0", NIANBAO_MAX_ATTEMPTS: "1" });
+    expect(await main(["schedule", "--once", "--sources", "down.json", "--db", "down-once.db", "--delay-ms", "0", "--quiet", "--contact", "t@example.org"], once)).toBe(3);
   });
 
   it("a start page with no 年报 column is a failure naming the page and asking for the column's URL; exit 3", async () => {

@@ -37,6 +37,8 @@ export const scheduleCommand: CommandModule = {
 
     let ticks = 0;
     let failures = 0;
+    /** The last run's crawl exit code (3 when a source yielded nothing): what `--once` exits with. */
+    let lastExit = 0;
     const tick = async (): Promise<void> => {
       ticks++;
       const at = when(new Date());
@@ -44,10 +46,11 @@ export const scheduleCommand: CommandModule = {
         // Re-read the sources every run: a long-lived scheduler picks up edits.
         const sources = loadSources(sourcesPath);
         const first = opts["fresh"] === true && ticks === 1;
-        const { summary } = await crawlSession(
+        const { summary, exitCode } = await crawlSession(
           { sources, policy, dbPath: dbPathFrom(opts, io.env), refresh: opts["refresh"] === true, fresh: first, quiet: opts["quiet"] === true, json: opts["json"] === true, trigger: "schedule", warnNoContact: ticks === 1 },
           io,
         );
+        lastExit = exitCode;
         const fresh = summary.sources.reduce((n, s) => n + s.reports.new + s.reports.changed, 0);
         io.stderr.write(
           `nianbao schedule: run #${summary.runId} ${summary.outcome}: started ${when(new Date(summary.startedAt))}, ended ${when(new Date(summary.endedAt))}: ${fresh} new or changed report(s)\n`,
@@ -64,7 +67,7 @@ export const scheduleCommand: CommandModule = {
 
     if (opts["once"] === true) {
       await tick();
-      return failures ? 1 : 0;
+      return failures ? 1 : lastExit;
     }
     let job: Cron;
     try {
