@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   E_ROBOTS_DISALLOWED: { group: "input", summary: "robots.txt forbids the URL" },
   E_MIGRATION_FAILED: { group: "fatal", summary: "a database migration failed; the database was left as it was" },
   E_LEASE_HELD: { group: "input", summary: "another crawl holds the database's lease" },
+  E_NO_ANNUAL_COLUMN: { group: "input", summary: "no 年报 (annual report) column was found from a source's start pages" },
+  E_SOURCE_FAILED: { group: "input", summary: "a source yielded no report: its portal could not be reached, or every report page failed" },
   E_INTERNAL: { group: "fatal", summary: "an internal error (a bug)" },
 } as const satisfies Record<string, { group: ErrorGroup; summary: string }>;
 

@@ -4,10 +4,10 @@ import { Option, type Command } from "commander";
 import { Agent } from "undici";
 import { runCrawl, type CrawlOptions } from "../crawl/crawler.js";
 import { fetchUrl } from "../crawl/http.js";
-import { resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy.js";
+import { NO_CONTACT_WARNING, resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy.js";
 import { createProgress } from "../crawl/progress.js";
 import type { Source } from "../crawl/sources.js";
-import { renderSummary, type CrawlSummary } from "../crawl/summary.js";
+import { failedSources, renderSummary, type CrawlSummary } from "../crawl/summary.js";
 import { templateValuePaths } from "../pipeline.js";
 import { createParsePool, parsingAhead } from "../crawl/parse-pool.js";
 import type { ParsePage } from "../store/ports.js";
@@ -61,6 +61,8 @@ export interface CrawlSessionOptions {
   trigger: string;
   /** Print the summary (default true). */
   print?: boolean;
+  /** Warn on stderr when the policy has no contact (default true; schedule warns on its first run only). */
+  warnNoContact?: boolean;
 }
 
 export interface CrawlSessionResult {
@@ -97,6 +99,7 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   let renew: NodeJS.Timeout | undefined;
   try {
     lease.acquire();
+    if (!o.policy.contact && o.warnNoContact !== false) io.stderr.write(`${NO_CONTACT_WARNING}\n`);
     upsertSources(db, o.sources.map((s) => ({ ...s })));
     renew = setInterval(() => lease.renew(), 20_000);
     renew.unref();
@@ -119,15 +122,26 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
     );
     progress.finish();
     if (o.print !== false) io.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
-    const exitCode = summary.outcome === "interrupted" ? (signalled === "SIGTERM" ? 143 : 130) : 0;
+    // 3: the run completed but a source yielded nothing (named in the summary), so cron users notice.
+    const exitCode = summary.outcome === "interrupted" ? (signalled === "SIGTERM" ? 143 : 130) : failedSources(summary).length > 0 ? 3 : 0;
     return { summary, exitCode };
   } finally {
+    // Every step runs even when one fails: a worker thread or socket left open keeps the process
+    // alive after the error is printed (a crawl that "never exits").
     if (renew) clearInterval(renew);
     offSignal?.();
-    lease.release();
-    await dispatcher.close();
-    await pool?.close();
-    db.close();
+    await settle(() => lease.release());
+    await settle(() => dispatcher.close());
+    await settle(() => pool?.close());
+    await settle(() => db.close());
+  }
+}
+
+async function settle(step: () => unknown): Promise<void> {
+  try {
+    await step();
+  } catch {
+    // Cleanup after a failure: the failure itself is what the user needs to see.
   }
 }
 

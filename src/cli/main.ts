@@ -63,7 +63,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (isNianbaoError(e)) {
-      io.stderr.write(`nianbao: ${e.message}\n`);
+      // The code ends the line, so scripts and the README's error table can be matched up.
+      io.stderr.write(`nianbao: ${e.message} [${e.code}]\n`);
       return exitCodeFor(e);
     }
     const err = e as Error;

@@ -12,8 +12,8 @@ export function formatOption(defaultFormat: OutputFormat, choices: readonly Outp
   return new Option("--format <format>", `output format: ${choices.join(", ")}`).choices(choices).default(defaultFormat);
 }
 
-export function noHeadersOption(): Option {
-  return new Option("--no-headers", "omit the header line (csv and table)");
+export function noHeadersOption(formats = "csv and table"): Option {
+  return new Option("--no-headers", `omit the header line (${formats})`);
 }
 
 export interface WriteRowsOptions {

@@ -6,14 +6,15 @@ import type { IngestOutcome, ReportSink } from "../store/ports.js";
 import type { ListDialect, PageRequest } from "./dialects/types.js";
 import { extractPage, type Extracted } from "./extract.js";
 import type { DecodeFn, FetchFn, FetchOptions, FetchResult } from "./fetcher-types.js";
-import type { Frontier, FrontierItem } from "./frontier.js";
+import type { Frontier, FrontierCounts, FrontierItem } from "./frontier.js";
 import { HostGate, withPoliteness } from "./politeness.js";
 import { ROBOTS_TOKEN, userAgent, type CrawlPolicy } from "./policy.js";
 import { backoffMs, parseRetryAfter, withRetry } from "./retry.js";
 import { RobotsCache } from "./robots.js";
 import type { Source } from "./sources.js";
 import type { CrawlState, RunOutcome } from "./state.js";
-import { emptySourceSummary, type CrawlSummary, type SourceSummary } from "./summary.js";
+import { emptySourceSummary, type CrawlSummary, type Failure, type SourceSummary } from "./summary.js";
+import { isReportTitle } from "./extract.js";
 import { isAllowedHost } from "./url.js";
 
 /** Live counters for the progress line. */
@@ -129,6 +130,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   const byId = new Map(sources.map((s) => [s.id, s]));
   const summaries = new Map<string, SourceSummary>(sources.map((s) => [s.id, emptySourceSummary(s.id, s.name)]));
   const firstAt = new Map<string, number>();
+  /** Start pages that failed in this run, per source: all of them failing means the portal is unreachable. */
+  const startFailures = new Map<string, Failure[]>();
   const lastAt = new Map<string, number>();
   for (const s of sources) for (const url of s.start) frontier.add({ url, kind: "home", sourceId: s.id, depth: 0 });
 
@@ -185,6 +188,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       frontier.done(item.id, { state: "failed", error: reason, code });
     });
     s.failures.push({ url: item.url, kind: item.kind, code, reason });
+    if (item.kind === "home" && item.depth === 0) startFailures.set(item.sourceId, [...(startFailures.get(item.sourceId) ?? []), { url: item.url, kind: item.kind, code, reason }]);
     if (item.kind === "report") s.reports.failed++;
     progress.errors++;
   };
@@ -302,24 +306,28 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         return;
       }
 
-      if (item.kind === "report") {
+      // A start URL that is itself a report page (its title names a report and a year) is stored
+      // as a report rather than searched for links to a 年报 column it does not have.
+      const isReport = item.kind === "report" || (item.kind === "home" && item.depth === 0 && decoded !== null && isReportTitle(pageTitle(decoded.text)));
+      if (isReport) {
         let outcome: IngestOutcome | null = null;
         if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true });
         try {
         atomic(() => {
           outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId });
           const o = outcome as IngestOutcome;
-          for (const a of ex.attachments) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: o.status === "rejected" });
+          for (const a of ex.attachments) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: o.reportId === null });
           state.setValidators(item.url, newValidators);
-          state.logFetch(o.status === "rejected" ? { ...log, code: "E_NOT_REPORT", error: o.reason } : log);
-          frontier.done(item.id, o.status === "rejected" ? { state: "done", error: o.reason, code: "E_NOT_REPORT" } : { state: "done" });
+          // Not a report: rejected now, or the same bytes as a page rejected before (at any URL).
+          state.logFetch(o.reportId === null ? { ...log, code: "E_NOT_REPORT", error: o.reason } : log);
+          frontier.done(item.id, o.reportId === null ? { state: "done", error: o.reason, code: "E_NOT_REPORT" } : { state: "done" });
         });
         } finally {
           deps.parseAhead?.forget(res.body);
         }
         const o = outcome as unknown as IngestOutcome;
         const ref = { url: item.url, title: item.title, agency: o.agency, year: o.year };
-        for (const a of ex.attachments) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: o.status === "rejected" });
+        for (const a of ex.attachments) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: o.reportId === null });
         if (o.status === "stored") {
           s.reports.new++;
           s.newReports.push(ref);
@@ -328,7 +336,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           s.reports.changed++;
           s.changedReports.push(ref);
           progress.reportsFound++;
-        } else if (o.status === "unchanged") s.reports.unchanged++;
+        } else if (o.status === "unchanged" && o.reportId !== null) s.reports.unchanged++;
         else {
           s.reports.failed++;
           progress.errors++;
@@ -408,6 +416,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   for (const [id, s] of summaries) {
     s.queuedLeft = frontier.counts(id).queued;
     s.timeMs = (lastAt.get(id) ?? endedAt) - (firstAt.get(id) ?? endedAt);
+    const source = byId.get(id);
+    if (source && outcome === "completed") s.failure = sourceFailure(source, s, frontier.counts(id, "report"), startFailures.get(id) ?? []);
   }
   const summary: CrawlSummary = {
     runId: run.runId,
@@ -421,6 +431,46 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
   state.endRun(run.runId, { endedAt: summary.endedAt, outcome, summary: compactSummary(summary) });
   emit(true);
   return summary;
+}
+
+/**
+ * Whether a source failed as a whole in a completed run, and what the user should do: every start
+ * page failed (the portal is unreachable), or no report page is known for it at all (no 年报
+ * column found), or every report page it has failed.
+ */
+export function sourceFailure(source: Source, s: SourceSummary, reports: FrontierCounts, startFailed: readonly Failure[]): SourceSummary["failure"] {
+  const starts = new Set(source.start);
+  if (startFailed.length > 0 && startFailed.filter((f) => starts.has(f.url)).length >= starts.size) {
+    const f = startFailed[0] as Failure;
+    return {
+      code: f.code,
+      reason: `cannot reach the portal: ${f.url}: ${f.reason}`,
+      advice: "check the start URL in a browser and the network; the next run tries again",
+    };
+  }
+  const got = s.reports.new + s.reports.changed + s.reports.unchanged;
+  if (got > 0 || reports.queued + reports.in_progress > 0) return null;
+  // Every report page the source has was handled in this run and failed (HTTP errors, not reports).
+  if (s.reports.failed > 0 && s.reports.failed >= reports.done + reports.failed) {
+    return {
+      code: "E_SOURCE_FAILED",
+      reason: `every report page failed (${s.reports.failed}; reasons listed above)`,
+      advice: "see each page's reason; for reports published only as attachments, see README “When a report fails”",
+    };
+  }
+  // Report pages known from earlier runs: the source has yielded before.
+  if (reports.done + reports.failed > 0) return null;
+  return {
+    code: "E_NO_ANNUAL_COLUMN",
+    reason: `no 年报 column found from ${source.start.join(", ")}`,
+    advice: "open the portal's 政府信息公开 platform, find the column listing the 政府信息公开工作年度报告, and give that column's URL as start (README “Finding a portal's 年报 column”)",
+  };
+}
+
+/** The text of a page's <title>, or "" (cheap: no DOM). */
+function pageTitle(html: string): string {
+  const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html.slice(0, 20_000));
+  return m ? (m[1] as string).replace(/\s+/g, "").trim() : "";
 }
 
 /** The summary as recorded in the database: counts and failures, not every report reference. */

@@ -105,7 +105,7 @@ export interface Frontier {
   /** Earliest nextAttemptAt among queued items outside skipHosts, or null. */
   nextWakeAt(opts?: { skipHosts?: ReadonlySet<string> }): number | null;
   get(url: string, request?: PageRequest | null): FrontierItem | null;
-  counts(sourceId?: string): FrontierCounts;
+  counts(sourceId?: string, kind?: PageKind): FrontierCounts;
   /** Forget everything (--fresh), or only the items of these sources. */
   clear(sourceIds?: readonly string[]): void;
 }
@@ -213,9 +213,9 @@ export class MemoryFrontier implements Frontier {
     return it ? { ...it } : null;
   }
 
-  counts(sourceId?: string): FrontierCounts {
+  counts(sourceId?: string, kind?: PageKind): FrontierCounts {
     const c: FrontierCounts = { queued: 0, in_progress: 0, done: 0, failed: 0, skipped: 0 };
-    for (const i of this.items) if (sourceId === undefined || i.sourceId === sourceId) c[i.state]++;
+    for (const i of this.items) if ((sourceId === undefined || i.sourceId === sourceId) && (kind === undefined || i.kind === kind)) c[i.state]++;
     return c;
   }
 

@@ -16,7 +16,7 @@ import { NianbaoError } from "../errors.js";
 import { PACKAGE_VERSION } from "../version.js";
 
 /** Names the tool and where to reach its operators, as polite crawlers do. */
-export const DEFAULT_USER_AGENT = `nianbao/${PACKAGE_VERSION} (+https://www.npmjs.com/package/nianbao)`;
+export const DEFAULT_USER_AGENT = `nianbao/${PACKAGE_VERSION}`;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;

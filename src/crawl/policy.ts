@@ -14,7 +14,8 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) => {
 };
 
 export const POLICY_TABLE = {
-  contact: { schema: z.string().min(1), env: "NIANBAO_CONTACT", default: "https://github.com/nianbao/nianbao" },
+  /** Who to reach about the crawl (URL or e-mail), put in the User-Agent; "" = none given. */
+  contact: { schema: z.string().trim(), env: "NIANBAO_CONTACT", default: "" },
   concurrency: { schema: int(1, 256), env: "NIANBAO_CONCURRENCY", default: 8 },
   perHost: { schema: int(1, 64), env: "NIANBAO_PER_HOST", default: 1 },
   /** Minimum spacing between request starts on one host; robots.txt Crawl-delay wins when larger. */
@@ -48,10 +49,17 @@ export const DEFAULT_POLICY: CrawlPolicy = Object.fromEntries(
   Object.entries(POLICY_TABLE).map(([k, v]) => [k, v.default]),
 ) as CrawlPolicy;
 
-/** The User-Agent: names the tool, its version and whom to contact. */
+/**
+ * The User-Agent: the project and its version, and whom to contact when the user said so. Without
+ * a contact nothing is made up: `nianbao/<version>` (the CLI warns once that portals prefer one).
+ */
 export function userAgent(policy: Pick<CrawlPolicy, "contact">): string {
-  return `nianbao/${PACKAGE_VERSION} (+${policy.contact})`;
+  return policy.contact ? `nianbao/${PACKAGE_VERSION} (+${policy.contact})` : `nianbao/${PACKAGE_VERSION}`;
 }
+
+/** The one warning printed when a crawl has no contact for its User-Agent. */
+export const NO_CONTACT_WARNING =
+  "nianbao: warning: no --contact given: requests name only nianbao and its version; portal operators prefer a way to reach you (--contact you@example.org or $NIANBAO_CONTACT)";
 
 /** The robots.txt product token we obey rules for. */
 export const ROBOTS_TOKEN = "nianbao";

@@ -63,7 +63,8 @@ export function parseSources(doc: unknown, origin = "sources file"): Source[] {
 export function loadSources(path: string): Source[] {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse refuses it.
+    text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
   } catch (cause) {
     throw new NianbaoError("E_BAD_SOURCES", `cannot read sources file ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message} (pass --sources <file>)`, { path }, { cause });
   }

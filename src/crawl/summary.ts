@@ -39,6 +39,11 @@ export interface SourceSummary {
   listIssues: (ListNotice & { listUrl: string })[];
   /** Items left in the queue for the next run (paused hosts, --max-pages, interruption). */
   queuedLeft: number;
+  /**
+   * The source as a whole failed: its start pages could not be fetched, no 年报 column was found
+   * from them, or every report page failed. `advice` says what to do. `crawl` then exits 3.
+   */
+  failure: { code: string; reason: string; advice: string } | null;
   timeMs: number;
 }
 
@@ -70,6 +75,7 @@ export function emptySourceSummary(id: string, name: string): SourceSummary {
     listIssues: [],
     queuedLeft: 0,
     timeMs: 0,
+    failure: null,
   };
 }
 
@@ -80,7 +86,8 @@ export function renderSummary(s: CrawlSummary): string {
   for (const src of s.sources) {
     const r = src.reports;
     lines.push("");
-    lines.push(`${src.id} (${src.name})`);
+    lines.push(`${src.id} (${src.name})${src.failure ? " — FAILED" : ""}`);
+    if (src.failure) lines.push(`  FAILED: ${src.failure.reason} [${src.failure.code}]`, `  what to do: ${src.failure.advice}`);
     lines.push(`  reports: ${r.new} new, ${r.changed} changed, ${r.unchanged} unchanged, ${r.failed} failed`);
     lines.push(`  pages fetched: ${src.pagesFetched} (${src.notModified} not modified), ${formatBytes(src.bytes)}, ${(src.timeMs / 1000).toFixed(1)} s`);
     for (const n of src.newReports) lines.push(`  + ${label(n)}`);
@@ -105,4 +112,9 @@ function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** The sources of a run that failed as a whole (see SourceSummary.failure). */
+export function failedSources(s: CrawlSummary): SourceSummary[] {
+  return s.sources.filter((x) => x.failure !== null);
 }

@@ -93,6 +93,7 @@ export class SqliteFrontier implements Frontier {
       get: db.prepare(`SELECT * FROM crawl_frontier WHERE unique_key = ?`),
       counts: db.prepare(`SELECT state, COUNT(*) AS n FROM crawl_frontier GROUP BY state`),
       countsBySource: db.prepare(`SELECT state, COUNT(*) AS n FROM crawl_frontier WHERE source_id = ? GROUP BY state`),
+      countsBySourceKind: db.prepare(`SELECT state, COUNT(*) AS n FROM crawl_frontier WHERE source_id = ? AND kind = ? GROUP BY state`),
       clear: db.prepare(`DELETE FROM crawl_frontier`),
       clearSources: db.prepare(`DELETE FROM crawl_frontier WHERE source_id IN (SELECT value FROM json_each(?))`),
     };
@@ -163,9 +164,11 @@ export class SqliteFrontier implements Frontier {
     return r ? toItem(r) : null;
   }
 
-  counts(sourceId?: string): FrontierCounts {
+  counts(sourceId?: string, kind?: PageKind): FrontierCounts {
     const c: FrontierCounts = { queued: 0, in_progress: 0, done: 0, failed: 0, skipped: 0 };
-    const rows = (sourceId === undefined ? this.s.counts.all() : this.s.countsBySource.all(sourceId)) as { state: FrontierState; n: number }[];
+    const rows = (
+      sourceId === undefined ? this.s.counts.all() : kind === undefined ? this.s.countsBySource.all(sourceId) : this.s.countsBySourceKind.all(sourceId, kind)
+    ) as { state: FrontierState; n: number }[];
     for (const r of rows) c[r.state] = r.n;
     return c;
   }

@@ -30,11 +30,20 @@ export type IngestInput = { kind: "file"; path: string } | { kind: "bytes"; url:
  * them), directories walked recursively in name order, hidden entries skipped. A missing path is an
  * error before anything is stored. `-` stays as the caller's stdin marker.
  */
-export function collectFiles(paths: readonly string[], cwd: string): { files: string[]; skipped: number } {
+export function collectFiles(paths: readonly string[], cwd: string): { files: string[]; skipped: number; unreadable: Unreadable[] } {
   const files: string[] = [];
+  const unreadable: Unreadable[] = [];
   let skipped = 0;
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      // One folder the user cannot read does not stop the walk: it is reported, the rest goes on.
+      unreadable.push({ input: dir, reason: reasonOf(e) });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith(".")) continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
@@ -57,7 +66,20 @@ export function collectFiles(paths: readonly string[], cwd: string): { files: st
     if (isDir) walk(full);
     else files.push(full);
   }
-  return { files, skipped };
+  return { files, skipped, unreadable };
+}
+
+/** A file or folder that could not be read, and why ("permission denied"…). */
+export interface Unreadable {
+  input: string;
+  reason: string;
+}
+
+function reasonOf(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a folder";
+  return (e as Error).message ?? String(e);
 }
 
 /** Bytes that did not come over HTTP (a file, stdin) as a RawPage: fetched "now", status 200, no headers. */
@@ -75,6 +97,8 @@ export interface IngestSummary {
   rejected: number;
   /** Files met in directories that are not pages (expected.json, images…). */
   skipped: number;
+  /** Files and folders that could not be read: skipped, the rest of the run went on. */
+  unreadable: Unreadable[];
   /** Rejected inputs with the parser's code and reason. */
   rejections: { input: string; code: string; reason: string }[];
   /** Per-input outcomes, in order. */
@@ -88,6 +112,8 @@ export interface IngestOptions {
   now?: () => Date;
   signal?: AbortSignal;
   skipped?: number;
+  /** Folders the walk could not read (from collectFiles), reported with the files that fail here. */
+  unreadable?: readonly Unreadable[];
   onOutcome?: (input: string, outcome: IngestOutcome) => void;
 }
 
@@ -105,6 +131,7 @@ export async function ingestInputs(db: Database.Database, inputs: readonly Inges
     unchanged: 0,
     rejected: 0,
     skipped: options.skipped ?? 0,
+    unreadable: [...(options.unreadable ?? [])],
     rejections: [],
     outcomes: [],
     interrupted: false,
@@ -116,7 +143,17 @@ export async function ingestInputs(db: Database.Database, inputs: readonly Inges
         summary.interrupted = true;
         break;
       }
-      const [url, body] = input.kind === "file" ? [pathToFileURL(input.path).href, readFile(input.path)] : [input.url, input.body];
+      let url: string;
+      let body: Uint8Array;
+      if (input.kind === "file") {
+        url = pathToFileURL(input.path).href;
+        try {
+          body = readFileSync(input.path);
+        } catch (e) {
+          summary.unreadable.push({ input: input.path, reason: reasonOf(e) });
+          continue;
+        }
+      } else [url, body] = [input.url, input.body];
       const outcome = sink.ingest(localPage(url, body, now()));
       const name = describe(input);
       summary[outcome.status]++;
@@ -134,14 +171,6 @@ export async function ingestInputs(db: Database.Database, inputs: readonly Inges
   }
   finishRun(db, runId, summary.interrupted ? "interrupted" : "completed", { ...summary, outcomes: undefined }, now());
   return summary;
-}
-
-function readFile(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (cause) {
-    throw new NianbaoError("E_FILE_NOT_FOUND", `cannot read ${path}: ${(cause as Error).message}`, { path }, { cause });
-  }
 }
 
 function describe(input: IngestInput): string {

@@ -68,15 +68,18 @@ function reportStatements(db: Database.Database): ReportStatements {
     s = {
       insertReport: db.prepare(
         `INSERT INTO reports (page_id, identity_key, agency, year, template, title, published_at, source_url,
-           incomplete, has_provenance, extra_json, parser_version, fingerprint, parsed_at)
+           incomplete, has_provenance, extra_json, parser_version, fingerprint, parsed_at,
+           error_count, warning_count, unreadable_cells, form)
          VALUES (@pageId, @identityKey, @agency, @year, @template, @title, @publishedAt, @sourceUrl,
-           @incomplete, @hasProvenance, @extraJson, @parserVersion, @fingerprint, @parsedAt)`,
+           @incomplete, @hasProvenance, @extraJson, @parserVersion, @fingerprint, @parsedAt,
+           @errorCount, @warningCount, @unreadableCells, @form)`,
       ),
       updateReport: db.prepare(
         `UPDATE reports SET identity_key = @identityKey, agency = @agency, year = @year, template = @template,
            title = @title, published_at = @publishedAt, source_url = @sourceUrl, incomplete = @incomplete,
            has_provenance = @hasProvenance, extra_json = @extraJson, parser_version = @parserVersion,
-           fingerprint = @fingerprint, parsed_at = @parsedAt
+           fingerprint = @fingerprint, parsed_at = @parsedAt, error_count = @errorCount,
+           warning_count = @warningCount, unreadable_cells = @unreadableCells, form = @form
          WHERE id = @id`,
       ),
       insertIssue: db.prepare(
@@ -141,6 +144,13 @@ export interface PreparedRecord {
     parserVersion: string;
     /** Only with `prepareRecord(…, { fingerprint: true })`; '' otherwise (reparse fills it in). */
     fingerprint: string;
+    /** Issues by severity: what an analyst filters on and what ranks copies of one report. */
+    errorCount: number;
+    warningCount: number;
+    /** Null cells named by an error or warning issue: values the parser could not read. */
+    unreadableCells: number;
+    /** Where the values came from (see `formOf`). */
+    form: string;
   };
   /** report_values parameters, VALUE_COLUMNS per cell; the report_id slots are filled on insert. */
   values: unknown[];
@@ -195,6 +205,18 @@ export function prepareRecord(db: Database.Database, record: ReportRecord, pageU
   let unitHits = 0;
   let provHits = 0;
   const emptyRows: Record<string, string[]> = {};
+  // Paths named by errors and warnings: a null cell among them is one the parser could not read.
+  let errorCount = 0;
+  let warningCount = 0;
+  const flagged = new Set<string>();
+  for (const issue of record.issues) {
+    if (issue.severity === "error") errorCount++;
+    else if (issue.severity === "warning") warningCount++;
+    else continue;
+    for (const path of issue.paths) flagged.add(path);
+  }
+  let unreadableCells = 0;
+  const sources = new Set<string>();
   // for…in rather than Object.entries: no array per row and cell on this hot path.
   for (const { field, section } of SECTIONS) {
     const rows = record[field];
@@ -221,7 +243,11 @@ export function prepareRecord(db: Database.Database, record: ReportRecord, pageU
         const unit = units[path];
         if (unit !== undefined) unitHits++;
         const p: Provenance | undefined = prov?.[path];
-        if (p !== undefined) provHits++;
+        if (p !== undefined) {
+          provHits++;
+          sources.add(p.source);
+        }
+        if (value === null && flagged.size > 0 && flagged.has(path)) unreadableCells++;
         values.push(null, keyId, value, unit ?? null, p?.raw ?? null, p?.table ?? null, p?.row ?? null, p?.col ?? null, p?.source ?? null);
       }
       // A row with no cells has no long-form row to live in.
@@ -260,8 +286,27 @@ export function prepareRecord(db: Database.Database, record: ReportRecord, pageU
       extraJson: Object.keys(extra).length ? JSON.stringify(extra) : null,
       parserVersion: record.parserVersion,
       fingerprint: options.fingerprint ? fingerprint(record) : "",
+      errorCount,
+      warningCount,
+      unreadableCells,
+      form: formOf(sources),
     },
   };
+}
+
+/** Provenance sources that are a text rendering of a report rather than the report's own form. */
+const TEXT_SOURCES = new Set(["pipe", "markdown", "text"]);
+
+/**
+ * The form a report's values were read from, which ranks copies of one report: `html` when any
+ * value came from an HTML table, `text` when all came from text (pipe-flattened, markdown, plain),
+ * else the file kind the provenance names (e.g. a PDF or DOCX table), `unknown` without provenance.
+ */
+export function formOf(sources: ReadonlySet<string>): string {
+  if (sources.size === 0) return "unknown";
+  if (sources.has("html")) return "html";
+  for (const s of [...sources].sort()) if (!TEXT_SOURCES.has(s)) return s;
+  return "text";
 }
 
 function insertContent(db: Database.Database, s: ReportStatements, reportId: number, prepared: PreparedRecord): void {
@@ -406,4 +451,34 @@ export function loadRecord(db: Database.Database, reportId: number): ReportRecor
     return issue;
   });
   return record;
+}
+
+/**
+ * Pages are deduplicated by their bytes: the same sha256 at any URL is one page (and one report),
+ * and every URL it was seen at is kept in `page_urls`. The oldest page with these bytes, if any.
+ */
+export function findPageBySha(db: Database.Database, sha256: string): number | undefined {
+  return pageStatements(db).findBySha.get(sha256) as number | undefined;
+}
+
+/** Note that a page's bytes were seen at `url` (first time: a new row; again: last_seen_at moves). */
+export function notePageUrl(db: Database.Database, pageId: number, url: string, seenAt: string, sourceId: string | null): void {
+  pageStatements(db).noteUrl.run(pageId, url, sourceId, seenAt, seenAt);
+}
+
+const pageStmts = new WeakMap<Database.Database, { findBySha: Database.Statement; noteUrl: Database.Statement }>();
+
+function pageStatements(db: Database.Database): { findBySha: Database.Statement; noteUrl: Database.Statement } {
+  let s = pageStmts.get(db);
+  if (!s) {
+    s = {
+      findBySha: db.prepare("SELECT id FROM pages WHERE sha256 = ? ORDER BY id LIMIT 1").pluck(),
+      noteUrl: db.prepare(
+        `INSERT INTO page_urls (page_id, url, source_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (page_id, url) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
+      ),
+    };
+    pageStmts.set(db, s);
+  }
+  return s;
 }

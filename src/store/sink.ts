@@ -5,7 +5,7 @@ import { PARSER_VERSION } from "../version.js";
 import { compressBody, sha256Hex } from "./codec.js";
 import { detectEncoding } from "./page-text.js";
 import type { IngestOutcome, ParsePage, RawPage, ReportSink } from "./ports.js";
-import { insertReport, prepareRecord, primeValueKeys, type PreparedRecord } from "./records.js";
+import { findPageBySha, insertReport, notePageUrl, prepareRecord, primeValueKeys, type PreparedRecord } from "./records.js";
 import { indexPending } from "./search-index.js";
 
 export interface ReportSinkOptions {
@@ -67,7 +67,8 @@ export function contentTypeOf(page: Pick<RawPage, "headers">): string | null {
  * page, so a crash leaves either the whole page with its report (or rejection) or nothing. The
  * search index follows in batches (see `indexEvery`; call `flush()` at the end).
  *
- * - Same url and same bytes as a stored page: `unchanged`, nothing is written.
+ * - Same bytes as a stored page, at this URL or another: `unchanged`; only the URL is noted
+ *   (page_urls), so a report is never stored twice because it moved or is mirrored.
  * - New bytes that parse to an agency and year already stored (from another page or an older
  *   version of this one): `changed`, a new version; reports_latest shows the newest.
  * - New bytes for a report not seen before: `stored`.
@@ -87,7 +88,6 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
   const { parse, runId = null, now = () => new Date(), indexEvery = 256 } = options;
   primeValueKeys(db, options.valuePaths);
   let unindexed = 0;
-  const findPage = db.prepare("SELECT id FROM pages WHERE url = ? AND sha256 = ?").pluck();
   const insertSource = db.prepare("INSERT OR IGNORE INTO sources (id) VALUES (?)");
   const insertPage = db.prepare(
     `INSERT INTO pages (url, final_url, fetched_at, status, headers_json, encoding, sha256, size, body_codec, body, source_id, run_id)
@@ -112,6 +112,12 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
   const write = db.transaction((page: RawPage, prepared: PreparedPage): IngestOutcome => {
     const { sha256, encoding, reading, body } = prepared;
     if (page.sourceId) insertSource.run(page.sourceId);
+    // Another writer stored the same bytes since ingest() looked.
+    const stored = findPageBySha(db, sha256);
+    if (stored !== undefined) {
+      notePageUrl(db, stored, page.url, page.fetchedAt, page.sourceId ?? null);
+      return outcomeOf(stored, "unchanged");
+    }
     const info = insertPage.run({
       url: page.url,
       finalUrl: page.finalUrl,
@@ -126,9 +132,9 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
       sourceId: page.sourceId ?? null,
       runId,
     });
-    // Another writer stored the same bytes between our check and this transaction.
-    if (info.changes === 0) return outcomeOf(findPage.get(page.url, sha256) as number, "unchanged");
+    if (info.changes === 0) return outcomeOf(findPageBySha(db, sha256) as number, "unchanged");
     const pageId = Number(info.lastInsertRowid);
+    notePageUrl(db, pageId, page.url, page.fetchedAt, page.sourceId ?? null);
     const at = now().toISOString();
     if (reading.report === null) {
       const { code, reason } = reading.rejection;
@@ -149,8 +155,11 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
   return {
     ingest(page: RawPage): IngestOutcome {
       const sha256 = sha256Hex(page.body);
-      const existing = findPage.get(page.url, sha256) as number | undefined;
-      if (existing !== undefined) return outcomeOf(existing, "unchanged");
+      const existing = findPageBySha(db, sha256);
+      if (existing !== undefined) {
+        notePageUrl(db, existing, page.url, page.fetchedAt, page.sourceId ?? null);
+        return outcomeOf(existing, "unchanged");
+      }
       const contentType = contentTypeOf(page);
       const encoding = page.encoding ?? detectEncoding(page.body, contentType);
       // Everything CPU-bound happens before taking the write lock; the transaction only inserts.

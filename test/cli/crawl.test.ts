@@ -27,6 +27,15 @@ describe("nianbao crawl", () => {
     expect(io.err()).toMatch(/^nianbao: .*bad\.json: sources\[0\]\.start\[0\]: .*\n$/);
   });
 
+  it("warns once, on stderr, when no contact is given; not with --contact", async () => {
+    const io = captureIo(dir);
+    expect(await main(["crawl", "--db", join(dir, "ua.db"), "--json", ...FAST], io)).toBe(0);
+    expect(io.err().match(/no --contact given/g)).toHaveLength(1);
+    const withContact = captureIo(dir);
+    expect(await main(["crawl", "--db", join(dir, "ua.db"), "--json", "--contact", "ops@example.org", ...FAST], withContact)).toBe(0);
+    expect(withContact.err()).not.toMatch(/no --contact given/);
+  });
+
   it("exits 2 on a bad flag value and on an unknown flag", async () => {
     expect(await main(["crawl", "--concurrency", "0", "--db", "x.db"], captureIo(dir))).toBe(2);
     expect(await main(["crawl", "--bogus"], captureIo(dir))).toBe(2);

@@ -1,5 +1,5 @@
 /** Keep the docs honest: every command has help text and a README section; every error code is documented. */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.js";
@@ -36,5 +36,23 @@ describe("docs", () => {
 
   it("documents every error code", () => {
     for (const code of Object.keys(ERROR_CODES)) expect(README, code).toContain(`\`${code}\``);
+  });
+});
+
+describe("the repo stands alone", () => {
+  it("README and command help never point outside the repository", async () => {
+    expect(README).not.toMatch(/\.\.\/shared|shared\/spec|shared\/corpus/);
+    for (const mod of COMMANDS) {
+      const r = await runCli([mod.name, "--help"]);
+      expect(r.stdout, mod.name).not.toMatch(/\.\.\/shared/);
+    }
+  });
+
+  it("links only to files that exist in the repository", () => {
+    const root = join(import.meta.dirname, "..", "..");
+    for (const m of README.matchAll(/\]\(((?!https?:|#)[^)\s]+)\)/g)) {
+      const target = (m[1] as string).split("#")[0] as string;
+      expect(existsSync(join(root, target)), target).toBe(true);
+    }
   });
 });

@@ -44,7 +44,7 @@ describe("nianbao ingest", () => {
 
   it("exits 2 with one line for a missing path or empty stdin, storing nothing", async () => {
     const r = await runCli(["ingest", "corpus", "missing.html"], { cwd: dir, parse });
-    expect(r).toMatchObject({ code: 2, stderr: "nianbao: no such file or directory: missing.html\n" });
+    expect(r).toMatchObject({ code: 2, stderr: "nianbao: no such file or directory: missing.html [E_FILE_NOT_FOUND]\n" });
     const e = await runCli(["ingest", "-"], { cwd: dir, parse, stdin: "" });
     expect(e.code).toBe(2);
     const q = await runCli(["query", "SELECT 1"], { cwd: dir });

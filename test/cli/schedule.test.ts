@@ -41,10 +41,38 @@ describe("nianbao schedule", () => {
     expect(a.err() + b.err()).toMatch(/skipped: another crawl/);
   }, 30_000);
 
-  it("--once runs one crawl and lists the new reports", async () => {
+  it("--once runs one crawl now, without --cron, and lists the new reports", async () => {
     const io = captureIo(dir);
-    expect(await main(["schedule", "--cron", "0 3 * * *", "--once", "--db", join(dir, "o.db"), "--delay-ms", "0", "--quiet"], io)).toBe(0);
+    expect(await main(["schedule", "--once", "--db", join(dir, "o.db"), "--delay-ms", "0", "--quiet"], io), io.err()).toBe(0);
     expect(io.out()).toMatch(/crawl run #1: completed/);
-    expect(io.err()).toMatch(/nianbao schedule: run #1 completed/);
+    expect(io.err()).toMatch(/nianbao schedule: run #1 completed: started \S+, ended \S+: 8 new or changed report\(s\)/);
+  });
+
+  it("without --once, --cron is required (one line, exit 2)", async () => {
+    const io = captureIo(dir);
+    expect(await main(["schedule", "--db", join(dir, "n.db")], io)).toBe(2);
+    expect(io.err()).toMatch(/^nianbao: --cron <expr> is required \(or --once to run one crawl now\)/);
+  });
+
+  it("a bad --timezone is a one-line E_BAD_ARGS, exit 2, before any crawl", async () => {
+    const io = captureIo(dir);
+    expect(await main(["schedule", "--cron", "0 3 * * *", "--timezone", "Mars/Olympus", "--db", join(dir, "tz.db")], io)).toBe(2);
+    expect(io.err()).toBe('nianbao: --timezone: unknown time zone "Mars/Olympus" (give an IANA name such as Asia/Shanghai or UTC) [E_BAD_ARGS]\n');
+  });
+
+  it("prints the run's own start and end, and the next run, in --timezone", async () => {
+    const io = captureIo(dir);
+    const code = await main(["schedule", "--cron", "* * * * * *", "--max-runs", "1", "--timezone", "Asia/Shanghai", "--db", join(dir, "tz2.db"), "--delay-ms", "0", "--quiet"], io);
+    expect(code, io.err()).toBe(0);
+    const zoned = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d Asia\/Shanghai/;
+    expect(io.err()).toMatch(new RegExp(`next run at ${zoned.source}`));
+    const run = /run #\d+ completed: started (.+? Asia\/Shanghai), ended (.+? Asia\/Shanghai)/.exec(io.err());
+    expect(run, io.err()).not.toBeNull();
+    // The printed times are the run's (crawl_runs), shown in Shanghai time (UTC+8).
+    const d = new Database(join(dir, "tz2.db"), { readonly: true });
+    const started = d.prepare("SELECT started_at FROM crawl_runs WHERE kind = 'crawl'").pluck().get() as string;
+    d.close();
+    const shanghai = new Date(Date.parse(started) + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
+    expect(run?.[1]).toBe(`${shanghai} Asia/Shanghai`);
   });
 });

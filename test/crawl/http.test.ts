@@ -127,7 +127,7 @@ describe("fetchUrl: bodies", () => {
     const res = await fetchUrl(`${base}/echo`, { ...opts, headers: { "If-None-Match": '"abc"' } });
     const seen = JSON.parse(Buffer.from(res.body).toString()) as Record<string, string>;
     expect(seen["user-agent"]).toBe(DEFAULT_USER_AGENT);
-    expect(DEFAULT_USER_AGENT).toMatch(/^nianbao\/\d+\.\d+\.\d+ \(\+/);
+    expect(DEFAULT_USER_AGENT).toMatch(/^nianbao\/\d+\.\d+\.\d+$/);
     expect(seen["accept-encoding"]).toBe("gzip, deflate, br");
     expect(seen["if-none-match"]).toBe('"abc"');
     const custom = await fetchUrl(`${base}/echo`, { ...opts, userAgent: "test-agent/1" });

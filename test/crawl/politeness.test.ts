@@ -67,6 +67,13 @@ describe("politeness", () => {
     expect(ua).toMatch(/^nianbao\/[\d.]+ \(\+ops@example\.org\)$/);
   });
 
+  it("without a contact, the User-Agent names nianbao and its version only (nothing made up)", async () => {
+    let ua = "";
+    const s = await site(0, { "/": (req, res) => ((ua = String(req.headers["user-agent"])), html("<p>empty</p>")(req, res, 1)) });
+    await runCrawl(parseSources({ sources: [{ id: "a", start: [`${s.origin}/`] }] }), { policy: testPolicy({ contact: "" }) }, deps());
+    expect(ua).toMatch(/^nianbao\/\d+\.\d+\.\d+$/);
+  });
+
   it("pauses a host that keeps answering 403/429; its pages stay queued and the next run gets them", async () => {
     let blocked = true;
     const s = await site(6, {}, (req, res, hit) => (blocked ? html("forbidden", 403) : html(REPORT_HTML))(req, res, hit));

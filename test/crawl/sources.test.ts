@@ -31,6 +31,19 @@ describe("sources file", () => {
     expect(e.message).not.toContain("\n");
   });
 
+  it("accepts a file saved with a UTF-8 byte-order mark", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nianbao-src-"));
+    const path = join(dir, "bom.json");
+    writeFileSync(path, `\uFEFF${JSON.stringify({ sources: [{ id: "a", region: "某省", start: ["http://a.gov.cn/"] }] })}`);
+    expect(loadSources(path)).toEqual([{ id: "a", name: "a", region: "某省", start: ["http://a.gov.cn/"], allowHosts: ["a.gov.cn"] }]);
+  });
+
+  it("the example sources file in docs/ is valid", () => {
+    const sources = loadSources(join(import.meta.dirname, "../../docs/sources.example.json"));
+    expect(sources.length).toBeGreaterThanOrEqual(2);
+    for (const s of sources) expect(s.region).not.toBeNull();
+  });
+
   it("reports unreadable and non-JSON files", () => {
     const dir = mkdtempSync(join(tmpdir(), "nianbao-src-"));
     expect(err(() => loadSources(join(dir, "missing.json"))).message).toMatch(/cannot read sources file .*ENOENT/);

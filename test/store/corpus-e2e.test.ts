@@ -40,7 +40,7 @@ describe("ingest the fixture corpus with the real parser", () => {
       if (out.status === "rejected") continue;
       const expected = parseReport(readFileSync(file), { sourceUrl: pathToFileURL(file).href, provenance: true });
       expect(loadRecord(db, out.reportId as number), file).toEqual(expected);
-      const rows = db.prepare("SELECT count(*) FROM applications WHERE report_id = ?").pluck().get(out.reportId);
+      const rows = db.prepare("SELECT count(*) FROM applications_all WHERE report_id = ?").pluck().get(out.reportId);
       expect(rows, file).toBe(Object.keys(expected.applications).length);
       if (expected.title && [...expected.title].length >= 3) {
         const hits = searchReports(db, expected.title.slice(0, 12), { all: true, limit: 1000 }).hits;

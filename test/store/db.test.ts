@@ -22,8 +22,22 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
   report_issues: ["report_id", "code", "severity", "message"],
 };
 
+/** Columns added after the contract's own (README "The views"). */
+const ADDED_COLUMNS: Record<string, string[]> = {
+  reports_latest: ["region", "source_id", "incomplete", "error_count", "warning_count", "form"],
+};
+
 const EXTRA_VIEWS: Record<string, string[]> = {
-  coverage: ["year", "template", "reports", "with_issues", "incomplete"],
+  coverage: ["year", "template", "reports", "with_issues", "incomplete", "with_errors"],
+  applications_all: CONTRACT_VIEWS["applications"] as string[],
+  active_disclosure_all: CONTRACT_VIEWS["active_disclosure"] as string[],
+  review_litigation_all: CONTRACT_VIEWS["review_litigation"] as string[],
+  report_issues_all: CONTRACT_VIEWS["report_issues"] as string[],
+  reports_all: [
+    ...(CONTRACT_VIEWS["reports_latest"] as string[]),
+    ...(ADDED_COLUMNS["reports_latest"] as string[]),
+    "unreadable_cells", "identity_key", "page_id", "fetched_at", "pinned", "copy_rank", "is_latest",
+  ],
   carry_over_check: ["agency", "year", "carried_forward_prev", "carried_over", "matches"],
 };
 
@@ -69,9 +83,10 @@ describe("openDb", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("creates every table and the views with exactly the contract's columns, in WAL with foreign keys on", () => {
+  it("creates every table and the views with the contract's columns first (then the documented additions), in WAL with foreign keys on", () => {
     const db = openDb(join(dir, "new.db"));
-    for (const [view, cols] of Object.entries({ ...CONTRACT_VIEWS, ...EXTRA_VIEWS })) expect(columnsOf(db, view), view).toEqual(cols);
+    for (const [view, cols] of Object.entries(CONTRACT_VIEWS)) expect(columnsOf(db, view), view).toEqual([...cols, ...(ADDED_COLUMNS[view] ?? [])]);
+    for (const [view, cols] of Object.entries(EXTRA_VIEWS)) expect(columnsOf(db, view), view).toEqual(cols);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(applied(db)).toEqual(MIGRATIONS.map((m) => m.name));
@@ -84,6 +99,10 @@ describe("openDb", () => {
     old.pragma("journal_mode = WAL");
     migrate(old, MIGRATIONS.slice(0, 1));
     const records = [sampleRecord(), sampleRecord({ year: 2020, template: "2019", agency: "乙局" }, 5)];
+    // One cell the parser could not read: null, named by an error.
+    const second = records[1] as ReportRecord;
+    second.applications["granted"] = { ...second.applications["granted"], total: null };
+    second.issues.push({ code: "cell.unreadable", severity: "error", message: "见附件", paths: ["applications.granted.total"] });
     records.forEach((r, i) => storeAs001(old, i + 1, r));
     old.close();
 
@@ -93,6 +112,20 @@ describe("openDb", () => {
     records.forEach((r, i) => expect(loadRecord(db, i + 1)).toEqual(r));
     expect(db.prepare("SELECT natural_person FROM applications WHERE report_id = 2 AND row_key = 'new_received'").pluck().get()).toBe(records[1]?.applications["new_received"]?.["natural_person"]);
     expect(db.prepare("SELECT count(*) FROM search_pending").pluck().get()).toBe(0);
+    // 004 backfilled what ranks copies and what analysts filter on, from the stored issues and values.
+    expect(db.prepare("SELECT report_id, error_count, warning_count, form, unreadable_cells FROM reports_all ORDER BY report_id").all()).toEqual(
+      records.map((r, i) => ({
+        report_id: i + 1,
+        error_count: r.issues.filter((x) => x.severity === "error").length,
+        warning_count: r.issues.filter((x) => x.severity === "warning").length,
+        form: "html",
+        unreadable_cells: i === 1 ? 1 : 0,
+      })),
+    );
+    expect(db.prepare("SELECT page_id, url FROM page_urls ORDER BY page_id").all()).toEqual([
+      { page_id: 1, url: "http://old.example.cn/1" },
+      { page_id: 2, url: "http://old.example.cn/2" },
+    ]);
     expect(searchReports(db, "信息处理费").hits.map((h) => h.report_id).sort()).toEqual([1, 2]);
     // And it keeps working: a new page goes in with the new layout, next to the carried-over ones.
     const added = createReportSink(db, { parse: fakeParser() }).ingest(rawPage(fakeBody(sampleRecord({ agency: "丙局" }, 9))));

@@ -34,7 +34,7 @@ describe("createReportSink", () => {
     expect(page["stored"]).toBeLessThan(body.byteLength);
   });
 
-  it("makes a changed page for the same agency and year a new version, and reports_latest shows the newest", () => {
+  it("makes a changed page for the same agency and year a new version; the contract views show only the newest", () => {
     const sink = createReportSink(db, { parse: fakeParser() });
     const old = sampleRecord({ title: "旧版" });
     const fixed = sampleRecord({ title: "更正版" }, 7);
@@ -44,12 +44,32 @@ describe("createReportSink", () => {
     expect(b.reportId).not.toBe(a.reportId);
     const latest = db.prepare("SELECT report_id, title, issue_count FROM reports_latest").all();
     expect(latest).toEqual([{ report_id: b.reportId, title: "更正版", issue_count: 1 }]);
-    // Both versions stay queryable through the value views.
-    expect(db.prepare("SELECT count(DISTINCT report_id) AS n FROM applications").get()).toEqual({ n: 2 });
-    // The same page under another URL is also a version of the same report.
-    const c = sink.ingest(rawPage(fakeBody(old), "http://mirror.example.cn/copy.html"));
+    // The contract views count the report once; both versions stay in the *_all views.
+    for (const view of ["applications", "active_disclosure", "review_litigation", "report_issues"]) {
+      expect(db.prepare(`SELECT DISTINCT report_id FROM ${view}`).pluck().all(), view).toEqual([b.reportId]);
+      expect(db.prepare(`SELECT DISTINCT report_id FROM ${view}_all ORDER BY 1`).pluck().all(), `${view}_all`).toEqual([a.reportId, b.reportId]);
+    }
+    const total = (view: string) => db.prepare(`SELECT sum(total) FROM ${view} WHERE row_key = 'new_received'`).pluck().get();
+    expect(total("applications")).toBe(fixed.applications["new_received"]?.["total"]);
+    expect(db.prepare("SELECT report_id, is_latest FROM reports_all ORDER BY report_id").all()).toEqual([
+      { report_id: a.reportId, is_latest: 0 },
+      { report_id: b.reportId, is_latest: 1 },
+    ]);
+  });
+
+  it("treats the same bytes at another URL as the same page: unchanged, nothing stored twice, every URL kept", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    const body = fakeBody(sampleRecord());
+    const a = sink.ingest(rawPage(body, "http://127.0.0.1:4001/nb/2021.html", { sourceId: "s1" }));
+    const before = counts(db);
+    const b = sink.ingest(rawPage(body, "http://127.0.0.1:4002/nb/2021.html", { sourceId: "s1", fetchedAt: "2024-02-01T00:00:00.000Z" }));
+    expect(b).toEqual({ ...a, status: "unchanged" });
+    expect(counts(db)).toEqual(before);
+    expect(db.prepare("SELECT url FROM report_copies ORDER BY url").pluck().all()).toEqual(["http://127.0.0.1:4001/nb/2021.html", "http://127.0.0.1:4002/nb/2021.html"]);
+    // Other bytes for the same report are a new version ("changed"), at any URL.
+    const c = sink.ingest(rawPage(fakeBody(sampleRecord({ title: "更正版" }, 3)), "http://127.0.0.1:4002/nb/2021.html"));
     expect(c.status).toBe("changed");
-    expect(db.prepare("SELECT report_id FROM reports_latest").pluck().all()).toEqual([c.reportId]);
+    expect(db.prepare("SELECT count(*) FROM reports").pluck().get()).toBe(2);
   });
 
   it("keys reports without agency or year by page URL", () => {

@@ -35,10 +35,10 @@ describe("analyst views", () => {
 
   it("coverage counts latest reports per year and template, and those with issues", () => {
     expect(db.prepare("SELECT * FROM coverage ORDER BY year").all()).toEqual([
-      { year: 2020, template: "2019", reports: 1, with_issues: 1, incomplete: 0 },
-      { year: 2021, template: "2021", reports: 1, with_issues: 0, incomplete: 0 },
-      { year: 2022, template: "2021", reports: 2, with_issues: 2, incomplete: 0 },
-      { year: 2023, template: "2021", reports: 1, with_issues: 1, incomplete: 0 },
+      { year: 2020, template: "2019", reports: 1, with_issues: 1, incomplete: 0, with_errors: 1 },
+      { year: 2021, template: "2021", reports: 1, with_issues: 0, incomplete: 0, with_errors: 0 },
+      { year: 2022, template: "2021", reports: 2, with_issues: 2, incomplete: 0, with_errors: 2 },
+      { year: 2023, template: "2021", reports: 1, with_issues: 1, incomplete: 0, with_errors: 1 },
     ]);
   });
 

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { NianbaoError } from "../../errors.js";
 import { Option } from "commander";
 import type { CommandModule } from "../context.js";
 import { resolvePolicy } from "../../crawl/policy.js";
@@ -26,11 +28,15 @@ export const demoCommand: CommandModule = {
       .option("--quiet", "no progress on stderr")
       .option("--json", "print the run summary as JSON on stdout"),
   async run(_args, opts, io) {
-    const portal = await startPortal(typeof opts["portal"] === "string" ? resolve(io.cwd, opts["portal"]) : SAMPLE_PORTAL_DIR);
+    const dir = typeof opts["portal"] === "string" ? resolve(io.cwd, opts["portal"]) : SAMPLE_PORTAL_DIR;
+    if (!existsSync(join(dir, "portal.json"))) {
+      throw new NianbaoError("E_BAD_ARGS", `--portal ${String(opts["portal"] ?? dir)}: no portal.json there (give a folder made like fixtures/portal)`, { dir });
+    }
+    const portal = await startPortal(dir);
     try {
       const sources = parseSources(portal.sources(), "sample portal");
       io.stderr.write(`nianbao demo: serving ${portal.sites.length} sample sites: ${portal.sites.map((s) => `${s.id} ${s.origin}/`).join(", ")}\n`);
-      const policy = resolvePolicy({ delayMs: opts["delayMs"], perHost: 1, concurrency: 4, retries: 2, retryBaseMs: 100, timeoutMs: 5000, contact: "nianbao-demo" }, {});
+      const policy = resolvePolicy({ delayMs: opts["delayMs"], perHost: 1, concurrency: 4, retries: 2, retryBaseMs: 100, timeoutMs: 5000 }, {});
       const { exitCode } = await crawlSession(
         {
           sources,
@@ -41,6 +47,8 @@ export const demoCommand: CommandModule = {
           quiet: opts["quiet"] === true,
           json: opts["json"] === true,
           trigger: "demo",
+          // The demo talks to its own loopback sites: no contact needed, no warning.
+          warnNoContact: false,
         },
         io,
       );

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { NianbaoError } from "../../errors.js";
 import { join, resolve } from "node:path";
 import { Option } from "commander";
 import { exportableRelations } from "../../store/export.js";
@@ -18,12 +19,12 @@ export const exportCommand: CommandModule = {
       .addOption(new Option("--out <dir>", "directory to write into (created if missing)").makeOptionMandatory())
       .addOption(new Option("--format <format>", "output format: csv, jsonl, parquet").choices(["csv", "jsonl", "parquet"]).default("csv"))
       .addOption(new Option("--tables", "also export the tables (raw page bodies and the search index's internals excluded)"))
-      .addOption(noHeadersOption())
+      .addOption(noHeadersOption("csv"))
       .addOption(dbOption()),
   async run(_args, opts, io) {
     const format = opts["format"] as OutputFormat | "parquet";
     const out = resolve(io.cwd, opts["out"] as string);
-    mkdirSync(out, { recursive: true });
+    prepareOutDir(out, opts["out"] as string);
     return withDb(openForQuery(dbPathFor(opts, io)), (db) => {
       for (const rel of exportableRelations(db, { tables: Boolean(opts["tables"]) })) {
         const file = join(out, `${rel.name}.${format}`);
@@ -48,3 +49,24 @@ export const exportCommand: CommandModule = {
     });
   },
 };
+
+/** --out must be a folder this user can write: made if missing; a file or a locked folder is a one-line error. */
+function prepareOutDir(out: string, given: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(out).isDirectory();
+  } catch {
+    try {
+      mkdirSync(out, { recursive: true });
+      return;
+    } catch (cause) {
+      throw new NianbaoError("E_BAD_ARGS", `--out ${given}: cannot create this folder: ${(cause as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : (cause as Error).message}`, { out }, { cause });
+    }
+  }
+  if (!isDir) throw new NianbaoError("E_BAD_ARGS", `--out ${given}: this is a file; give a folder to write the files into`, { out });
+  try {
+    accessSync(out, constants.W_OK | constants.X_OK);
+  } catch (cause) {
+    throw new NianbaoError("E_BAD_ARGS", `--out ${given}: cannot write into this folder: permission denied`, { out }, { cause });
+  }
+}

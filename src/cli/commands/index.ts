@@ -5,6 +5,7 @@ import { exportCommand } from "./export.js";
 import { fixtureCommand } from "./fixture.js";
 import { ingestCommand } from "./ingest.js";
 import { parseCommand } from "./parse.js";
+import { pinCommand } from "./pin.js";
 import { queryCommand } from "./query.js";
 import { reparseCommand } from "./reparse.js";
 import { reportCommand } from "./report.js";
@@ -21,6 +22,7 @@ export const COMMANDS: CommandModule[] = [
   queryCommand,
   exportCommand,
   reportCommand,
+  pinCommand,
   scheduleCommand,
   fixtureCommand,
   demoCommand,

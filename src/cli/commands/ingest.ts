@@ -10,7 +10,7 @@ import { clockFor, dbPathFor, interruptSignal, parserFor, withDb } from "../sess
 export const ingestCommand: CommandModule = {
   name: "ingest",
   summary: "parse local pages (files, directories, or - for stdin) and store them with their raw bytes",
-  example: "nianbao ingest ../shared/corpus --db data/nianbao.db",
+  example: "nianbao ingest saved-pages/ --db data/nianbao.db",
   configure: (cmd) =>
     cmd
       .argument("<paths...>", "files, directories (walked for .html .htm .shtml .txt .md and source.* files), or - for stdin")
@@ -18,7 +18,7 @@ export const ingestCommand: CommandModule = {
       .addOption(new Option("--json", "print the summary as JSON on stdout"))
       .addOption(new Option("--quiet", "print nothing but errors")),
   async run(args, opts, io) {
-    const { files, skipped } = collectFiles(args, io.cwd);
+    const { files, skipped, unreadable } = collectFiles(args, io.cwd);
     const inputs: IngestInput[] = [];
     for (const f of files) {
       if (f !== "-") {
@@ -34,7 +34,7 @@ export const ingestCommand: CommandModule = {
     const { signal, dispose } = interruptSignal(io);
     try {
       const summary = await withDb(openDb(dbPath), (db) =>
-        ingestInputs(db, inputs, { parse: parserFor(io), now: clockFor(io), signal, skipped }),
+        ingestInputs(db, inputs, { parse: parserFor(io), now: clockFor(io), signal, skipped, unreadable }),
       );
       if (opts["json"]) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else if (!opts["quiet"]) io.stderr.write(renderSummary(summary, dbPath));
@@ -50,8 +50,10 @@ function renderSummary(s: IngestSummary, dbPath: string): string {
   const lines = [
     `${s.interrupted ? "interrupted after" : "ingested"} ${pages} page${pages === 1 ? "" : "s"} into ${dbPath}: ` +
       `${s.stored} stored, ${s.changed} changed (new version), ${s.unchanged} unchanged, ${s.rejected} rejected` +
-      (s.skipped ? `; ${s.skipped} other file${s.skipped === 1 ? "" : "s"} skipped` : ""),
+      (s.skipped ? `; ${s.skipped} other file${s.skipped === 1 ? "" : "s"} skipped` : "") +
+      (s.unreadable.length ? `; ${s.unreadable.length} unreadable (skipped)` : ""),
   ];
+  for (const u of s.unreadable) lines.push(`  unreadable ${u.input}: ${u.reason}`);
   for (const r of s.rejections) lines.push(`  rejected ${r.input}: ${r.reason} (${r.code})`);
   return `${lines.join("\n")}\n`;
 }
