@@ -34,7 +34,9 @@ describe("nianbao demo, run twice on one database", () => {
     };
     const reports = count("SELECT count(*) FROM reports");
     const newReceived = count("SELECT sum(total) FROM applications WHERE row_key = 'new_received'");
-    expect(reports).toBe(23);
+    // 23 pages of the original sample sites + 39 (Fujian-style, API-paged) + 6 (WebBuilder-style).
+    const SAMPLE_REPORTS = 68;
+    expect(reports).toBe(SAMPLE_REPORTS);
 
     const second = await runCli(argv, { parse });
     expect(second.code, second.stderr).toBe(0);
@@ -43,10 +45,10 @@ describe("nianbao demo, run twice on one database", () => {
       { new: 0, changed: 0 },
     );
     expect(totals).toEqual({ new: 0, changed: 0 });
-    expect(count("SELECT count(*) FROM reports")).toBe(23);
+    expect(count("SELECT count(*) FROM reports")).toBe(SAMPLE_REPORTS);
     expect(count("SELECT count(*) FROM reports_latest")).toBe(count("SELECT count(DISTINCT identity_key) FROM reports"));
     expect(count("SELECT sum(total) FROM applications WHERE row_key = 'new_received'")).toBe(newReceived);
     // Each report page was seen at two URLs (one per run's port).
-    expect(count("SELECT count(*) FROM page_urls u JOIN reports r ON r.page_id = u.page_id")).toBe(46);
+    expect(count("SELECT count(*) FROM page_urls u JOIN reports r ON r.page_id = u.page_id")).toBe(2 * SAMPLE_REPORTS);
   });
 });
