@@ -17,15 +17,11 @@ export interface ReportScope {
   yearTo?: number;
 }
 
-/**
- * The region of the latest report `l`. THE one place that says where a report's region comes from:
- * the `sources` entry its page was crawled from. When reports_latest carries a region column of its
- * own, replace this expression with `l.region`.
- */
-export const REPORT_REGION_SQL = `(SELECT s.region FROM reports r JOIN pages p ON p.id = r.page_id JOIN sources s ON s.id = p.source_id WHERE r.id = l.report_id)`;
+/** The region of the latest report `l`: reports_latest carries it from the sources file. */
+export const REPORT_REGION_SQL = `l.region`;
 
-/** The source id of the latest report `l` (same path as the region). */
-const REPORT_SOURCE_SQL = `(SELECT p.source_id FROM reports r JOIN pages p ON p.id = r.page_id WHERE r.id = l.report_id)`;
+/** The source id of the latest report `l`. */
+const REPORT_SOURCE_SQL = `l.source_id`;
 
 const escapeLike = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
