@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 
-export const PINNED_SEED = 20_261_126;
+const PINNED_SEED = 20_261_126;
 
 const env = process.env;
 const seed = env["FC_SEED"] !== undefined ? Number(env["FC_SEED"]) : env["NIANBAO_PROPERTY_SCALE"] !== undefined ? undefined : PINNED_SEED;
