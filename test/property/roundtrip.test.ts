@@ -15,6 +15,7 @@ import { parsePipeText, renderPipeText, type PipeStyle } from "../../src/parse/p
 import { gridFromRows, gridTexts } from "../../src/parse/grid.js";
 import { parseReport } from "../../src/pipeline.js";
 import type { ReportRecord } from "../../src/schema/record.js";
+import { scrapeText } from "../helpers/scrape-text.js";
 import { allPaths, consistentValues, renderHtml, renderText, template, type TextStyle, type Values } from "../helpers/render-report.js";
 
 /**
@@ -135,6 +136,20 @@ describe("round trip: record → page → record", () => {
         );
       });
     }
+
+    it(`${tid}: a page scraped to pipe text by an independent flattener (cheerio only) parses back exactly`, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), (seed, word) => {
+          const pick = rng(seed);
+          const printed = printedForms(tid, pick);
+          const values = withBlanks(printed.values, pick);
+          const r = parseReport(scrapeText(renderHtml(tid, values, { word, cellText: printedUnlessBlank(printed, values) })));
+          for (const p of allPaths(template(tid))) expect(get(r, p), p).toBe(values[p]);
+          expect(r.units).toEqual(unitsOf(printed, values));
+        }),
+        { numRuns: runs(10) },
+      );
+    });
 
     it(`${tid}: whitespace-separated text (numbers as printed) parses back exactly`, () => {
       fc.assert(
