@@ -73,8 +73,8 @@ describe("ingest the fixture corpus with the real parser", () => {
       // The contract views give back the record's values and identity, row by row.
       const view = db.prepare("SELECT row_key, natural_person, commercial, research, social_org, legal_service, other_org, total FROM applications WHERE report_id = ?").all(out.reportId) as Record<string, unknown>[];
       expect(Object.fromEntries(view.map(({ row_key, ...cols }) => [row_key, cols])), file).toEqual(expected.applications);
-      const latest = db.prepare("SELECT agency, year, template FROM reports WHERE id = ?").get(out.reportId);
-      expect(latest, file).toEqual({ agency: expected.agency, year: expected.year, template: expected.template });
+      const identity = db.prepare("SELECT agency, year, template FROM reports WHERE id = ?").get(out.reportId);
+      expect(identity, file).toEqual({ agency: expected.agency, year: expected.year, template: expected.template });
       if (expected.title && [...expected.title].length >= 3) {
         const hits = searchReports(db, expected.title.slice(0, 12), { all: true, limit: 1000 }).hits;
         expect(hits.map((h) => h.report_id), file).toContain(out.reportId);
