@@ -1,9 +1,14 @@
 /**
  * Golden fixtures: every folder under fixtures/reports holds an input page, the record we expect
  * (expected.json, without issues) and the findings we expect (issues.json: code, severity, paths).
- * Folders copied from the shared corpus also hold truth.json: hand-checked values that the parse
- * must match exactly. Run with UPDATE_GOLDEN=1 to rewrite expected.json and issues.json after a
- * deliberate change, then review the diff.
+ *
+ * Goldens are earlier output, so they are not trusted alone: every report fixture also carries an
+ * oracle written from how the page was made, never from a parse — oracle.json (agency, year,
+ * template, units, and the findings the page exists to raise, with or without a path), plus
+ * truth.json (hand-checked corpus values) or values.json (the generator's values) where there are
+ * numbers to check. A missing golden fails. Run with UPDATE_GOLDEN=1 to rewrite expected.json and
+ * issues.json after a deliberate change: only cases whose independent checks all pass are written;
+ * then review the diff.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,12 +32,83 @@ interface CaseMeta {
   /** Paths that truth.json has but the input cannot decide; they must be null and named by `allowNullIssue`. */
   allowNull?: string[];
   allowNullIssue?: string;
-  /** Findings the case must carry (e.g. identities the source breaks). */
-  mustFlag?: { code: string; path: string }[];
+  /** Findings the case must carry (e.g. identities the source breaks); oracle.json's flags say the same. */
+  mustFlag?: Flag[];
   /** The input is not a report: parse must throw E_NOT_REPORT with a message matching this. */
   notReport?: string;
   /** values.json may differ where the parse is null and an issue names the cell (undecidable input). */
   flaggedNullOk?: boolean;
+}
+
+/** A finding a fixture exists to show; no `path` for findings about the whole page (value.stray, encoding.mislabelled…). */
+interface Flag {
+  code: string;
+  path?: string;
+}
+
+/** oracle.json: what the page states and should raise, from its construction (not from a parse). */
+interface Oracle {
+  agency: string | null;
+  year: number | null;
+  template: string | null;
+  units: Record<string, string>;
+  /** Every warning or error the parse reports must have one of these codes; each flag must be raised. */
+  flags: Flag[];
+}
+
+type Issue = ReportRecord["issues"][number];
+
+function readJson<T>(path: string): T | null {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
+}
+
+function missingFlags(issues: Issue[], flags: Flag[]): string[] {
+  return flags.filter((f) => !issues.some((i) => i.code === f.code && (f.path === undefined || i.paths.includes(f.path)))).map((f) => `not flagged: ${f.code}${f.path ? ` on ${f.path}` : ""}`);
+}
+
+function oracleFailures(record: ReportRecord, oracle: Oracle): string[] {
+  const out: string[] = [];
+  for (const k of ["agency", "year", "template"] as const) if (record[k] !== oracle[k]) out.push(`${k}: got ${JSON.stringify(record[k])}, the page states ${JSON.stringify(oracle[k])}`);
+  if (JSON.stringify(sortKeys(record.units)) !== JSON.stringify(sortKeys(oracle.units))) out.push(`units: got ${JSON.stringify(record.units)}, the page prints ${JSON.stringify(oracle.units)}`);
+  out.push(...missingFlags(record.issues, oracle.flags));
+  const allowed = new Set(oracle.flags.map((f) => f.code));
+  for (const i of record.issues) if (i.severity !== "info" && !allowed.has(i.code)) out.push(`unexpected ${i.severity} ${i.code} (${i.paths.slice(0, 2).join(", ")}): ${i.message}`);
+  return out;
+}
+
+function sortKeys(o: Record<string, string>): [string, string][] {
+  return Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+}
+
+function truthFailures(record: ReportRecord, truth: Record<string, unknown>, meta: CaseMeta): string[] {
+  const out: string[] = [];
+  for (const k of ["agency", "year", "template"] as const) if (record[k] !== truth[k]) out.push(`${k}: got ${JSON.stringify(record[k])}, truth.json says ${JSON.stringify(truth[k])}`);
+  const allowed = new Set(meta.allowNull ?? []);
+  for (const [path, want] of truthPaths(truth)) {
+    const got = get(record, path);
+    if (allowed.has(path)) {
+      if (got !== null) out.push(`${path}: got ${got}, must be null (undecidable)`);
+      if (!record.issues.some((i) => i.code === meta.allowNullIssue && i.paths.includes(path))) out.push(`${path} not named by ${meta.allowNullIssue}`);
+    } else if (got !== want) out.push(`${path}: got ${got}, truth ${want}`);
+  }
+  return out;
+}
+
+function valuesFailures(record: ReportRecord, want: Record<string, number | null>, meta: CaseMeta): string[] {
+  const out: string[] = [];
+  for (const [path, v] of Object.entries(want)) {
+    const got = get(record, path);
+    if (got === v) continue;
+    if (!(meta.flaggedNullOk && got === null)) out.push(`${path}: got ${got}, printed ${v}`);
+    else if (!record.issues.some((i) => i.severity !== "info" && i.paths.includes(path))) out.push(`${path} is null and must be named by an issue`);
+  }
+  return out;
+}
+
+function sourceFailures(record: ReportRecord, meta: CaseMeta): string[] {
+  if (!meta.expectSource) return [];
+  const sources = new Set(Object.values(record.provenance ?? {}).map((p) => p.source));
+  return sources.has(meta.expectSource) ? [] : [`values not read from ${meta.expectSource} (sources: ${[...sources].join(", ")})`];
 }
 
 function inputFile(dir: string): string {
@@ -75,7 +151,7 @@ describe("golden fixtures", () => {
 
   for (const name of cases) {
     const dir = join(ROOT, name);
-    const meta: CaseMeta = existsSync(join(dir, "meta.json")) ? JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) : {};
+    const meta: CaseMeta = readJson<CaseMeta>(join(dir, "meta.json")) ?? {};
     const bytes = new Uint8Array(readFileSync(inputFile(dir)));
 
     if (meta.notReport) {
@@ -98,60 +174,60 @@ describe("golden fixtures", () => {
       ReportRecordSchema.parse(record);
       const { issues, parserVersion, provenance, ...rest } = record;
       void parserVersion;
+      void provenance;
       const gotIssues = issues.map((i) => ({ code: i.code, severity: i.severity, paths: i.paths }));
+      const oracle = readJson<Oracle>(join(dir, "oracle.json"));
+      const truth = readJson<Record<string, unknown>>(join(dir, "truth.json"));
+      const values = readJson<Record<string, number | null>>(join(dir, "values.json"));
+      /** Everything this case is checked against that is not its own earlier output. */
+      const independent = (): string[] => [
+        ...(oracle ? oracleFailures(record, oracle) : ["no oracle.json: say what the page states and must raise"]),
+        ...(truth ? truthFailures(record, truth, meta) : []),
+        ...(values ? valuesFailures(record, values, meta) : []),
+        ...missingFlags(issues, meta.mustFlag ?? []),
+        ...sourceFailures(record, meta),
+      ];
 
       it("matches expected.json and issues.json", () => {
         const ePath = join(dir, "expected.json");
         const iPath = join(dir, "issues.json");
-        if (UPDATE || !existsSync(ePath)) writeFileSync(ePath, JSON.stringify(rest, null, 2) + "\n");
-        if (UPDATE || !existsSync(iPath)) writeFileSync(iPath, JSON.stringify(gotIssues, null, 2) + "\n");
+        if (UPDATE) {
+          // Rewrite a golden only from a parse its oracle agrees with; never bless a wrong one.
+          expect(independent(), "independent checks must pass before the golden is rewritten").toEqual([]);
+          writeFileSync(ePath, JSON.stringify(rest, null, 2) + "\n");
+          writeFileSync(iPath, JSON.stringify(gotIssues, null, 2) + "\n");
+        }
+        expect(existsSync(ePath) && existsSync(iPath), `${name} has no expected.json/issues.json: run UPDATE_GOLDEN=1 and review what it writes`).toBe(true);
         expect(rest).toEqual(JSON.parse(readFileSync(ePath, "utf8")));
         expect(gotIssues).toEqual(JSON.parse(readFileSync(iPath, "utf8")));
       });
 
-      if (existsSync(join(dir, "truth.json"))) {
+      it("states the agency, year, template and units its oracle says, and raises the findings it exists to show (oracle.json)", () => {
+        expect(oracle, `${name} has no oracle.json`).not.toBeNull();
+        expect(oracleFailures(record, oracle!)).toEqual([]);
+      });
+
+      if (truth) {
         it("matches the hand-checked values of the corpus exactly", () => {
-          const truth = JSON.parse(readFileSync(join(dir, "truth.json"), "utf8")) as Record<string, unknown>;
-          expect(record.agency).toBe(truth["agency"]);
-          expect(record.year).toBe(truth["year"]);
-          expect(record.template).toBe(truth["template"]);
-          const allowed = new Set(meta.allowNull ?? []);
-          for (const [path, want] of truthPaths(truth)) {
-            const got = get(record, path);
-            if (allowed.has(path)) {
-              expect(got, path).toBeNull();
-              expect(issues.some((i) => i.code === meta.allowNullIssue && i.paths.includes(path)), `${path} named by ${meta.allowNullIssue}`).toBe(true);
-            } else {
-              expect(got, path).toBe(want);
-            }
-          }
+          expect(truthFailures(record, truth, meta)).toEqual([]);
         });
       }
 
-      if (existsSync(join(dir, "values.json"))) {
+      if (values) {
         it("reads the values the page prints (values.json, from the generator)", () => {
-          const want = JSON.parse(readFileSync(join(dir, "values.json"), "utf8")) as Record<string, number | null>;
-          for (const [path, v] of Object.entries(want)) {
-            const got = get(record, path);
-            if (got === v) continue;
-            expect(meta.flaggedNullOk && got === null, `${path}: got ${got}, printed ${v}`).toBe(true);
-            expect(issues.some((i) => i.severity !== "info" && i.paths.includes(path)), `${path} is null and must be named by an issue`).toBe(true);
-          }
+          expect(valuesFailures(record, values, meta)).toEqual([]);
         });
       }
 
       if (meta.mustFlag?.length) {
         it("flags the identities its source breaks", () => {
-          for (const f of meta.mustFlag!) {
-            expect(issues.some((i) => i.code === f.code && i.paths.includes(f.path)), `${f.code} on ${f.path}`).toBe(true);
-          }
+          expect(missingFlags(issues, meta.mustFlag!)).toEqual([]);
         });
       }
 
       if (meta.expectSource) {
         it(`reads its values from ${meta.expectSource}`, () => {
-          const sources = new Set(Object.values(provenance ?? {}).map((p) => p.source));
-          expect([...sources]).toContain(meta.expectSource);
+          expect(sourceFailures(record, meta)).toEqual([]);
         });
       }
 

@@ -1,35 +1,48 @@
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSyntheticPortal, type SyntheticPortal } from "../../src/crawl/synthetic-portal.js";
+import { ChildRegistry, compileSrc } from "../helpers/compiled-src.js";
 
 // SIGKILL a real `nianbao crawl` process at random moments, resume it, and compare the database
 // with an uninterrupted run's. The comparison is on stored pages (url, sha256) and on what became
 // of each page (report or rejection), so it holds with the stub parser and with the real one.
-const root = resolve(__dirname, "../..");
-const bin = join(root, "dist/cli/bin.js");
+// The CLI runs from a private compiled copy of src/ (never dist/ in the working tree), and every
+// child still running when a test ends — a timeout included — is killed.
+let bin: string;
+let compiled: ReturnType<typeof compileSrc>;
+const children = new ChildRegistry();
 let portal: SyntheticPortal;
 let dir: string;
 let sources: string;
 
 beforeAll(async () => {
-  execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "ignore" });
+  compiled = compileSrc("crawl-resume");
+  bin = join(compiled.dir, "cli/bin.js");
   portal = await startSyntheticPortal({ reports: 60, perPage: 15 });
   dir = mkdtempSync(join(tmpdir(), "nianbao-resume-"));
   sources = join(dir, "sources.json");
   writeFileSync(sources, JSON.stringify(portal.sources()));
 }, 60_000);
-afterAll(() => portal.close());
+afterEach(() => children.killAll());
+afterAll(async () => {
+  children.killAll();
+  await portal?.close();
+  compiled?.remove();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 function crawl(db: string, killAfterMs: number | null): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((ok) => {
-    const child = spawn(process.execPath, [bin, "crawl", "--sources", sources, "--db", db, "--delay-ms", "0", "--per-host", "4", "--concurrency", "4", "--quiet", "--json"], {
-      cwd: dir,
-      stdio: "ignore",
-    });
+    const child = children.track(
+      spawn(process.execPath, [bin, "crawl", "--sources", sources, "--db", db, "--delay-ms", "0", "--per-host", "4", "--concurrency", "4", "--quiet", "--json"], {
+        cwd: dir,
+        stdio: "ignore",
+      }),
+    );
     const t = killAfterMs === null ? null : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
     child.on("exit", (code, signal) => {
       if (t) clearTimeout(t);
@@ -102,10 +115,12 @@ describe("crawl survives SIGKILL", () => {
 /** Run a crawl slowed by a per-host delay and send it `signal` once it has stored a few pages. */
 function crawlAndSignal(db: string, signal: "SIGINT" | "SIGTERM"): Promise<{ code: number | null; stdout: string }> {
   return new Promise((ok) => {
-    const child = spawn(process.execPath, [bin, "crawl", "--sources", sources, "--db", db, "--delay-ms", "150", "--quiet", "--json"], {
-      cwd: dir,
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const child = children.track(
+      spawn(process.execPath, [bin, "crawl", "--sources", sources, "--db", db, "--delay-ms", "150", "--quiet", "--json"], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "ignore"],
+      }),
+    );
     let stdout = "";
     child.stdout.on("data", (c) => (stdout += String(c)));
     // Signal once pages are being stored (polled through a read-only connection, bounded).

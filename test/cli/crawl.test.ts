@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -6,16 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { CrawlSummary } from "../../src/crawl/summary.js";
 import { startSyntheticPortal, type SyntheticPortal } from "../../src/crawl/synthetic-portal.js";
+import { syntheticTruth, type SyntheticReportTruth } from "../helpers/synthetic-truth.js";
 import { captureIo } from "./helpers.js";
 
 let portal: SyntheticPortal;
 let dir: string;
+let truth: SyntheticReportTruth[];
 beforeAll(async () => {
   portal = await startSyntheticPortal({ reports: 12, perPage: 5 });
+  truth = await syntheticTruth(12);
   dir = mkdtempSync(join(tmpdir(), "nianbao-cli-crawl-"));
   writeFileSync(join(dir, "sources.json"), JSON.stringify(portal.sources()));
 });
-afterAll(() => portal.close());
+afterAll(async () => {
+  await portal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const FAST = ["--delay-ms", "0", "--quiet"];
 
@@ -50,7 +56,13 @@ describe("nianbao crawl", () => {
     expect(first.outcome).toBe("completed");
     // home, platform, 3 list pages (index, index_1, index_2), 12 reports
     expect(s1.pagesFetched).toBe(17);
-    expect(s1.reports.new + s1.reports.failed).toBe(12);
+    expect(s1.reports).toEqual({ new: 12, changed: 0, unchanged: 0, failed: 0 });
+    expect(s1.failures).toEqual([]);
+    // Every report, with the agency and the statistical year its page states (not the list's year).
+    const listed = s1.newReports.map((r) => ({ path: new URL(r.url).pathname, title: r.title, agency: r.agency, year: r.year }));
+    expect(listed.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
+      truth.map((t) => ({ path: t.path, title: t.title, agency: t.agency, year: t.periodYear })).sort((a, b) => a.path.localeCompare(b.path)),
+    );
 
     const before = portal.requests();
     const io2 = captureIo(dir);
@@ -71,6 +83,25 @@ describe("nianbao crawl", () => {
     const runs = d.prepare("SELECT status FROM crawl_runs WHERE kind = 'crawl' ORDER BY id").all();
     expect(runs).toEqual([{ status: "completed" }, { status: "completed" }, { status: "completed" }]);
     expect((d.prepare("SELECT COUNT(*) AS n FROM pages").get() as { n: number }).n).toBe(12);
+    // The views hold what the pages print (表三 as the generator made it), one report per page.
+    const latest = d.prepare("SELECT report_id AS id, agency, year, template, source_url AS url FROM reports_latest ORDER BY report_id").all() as {
+      id: number;
+      agency: string;
+      year: number;
+      template: string;
+      url: string;
+    }[];
+    expect(latest).toHaveLength(12);
+    const row = d.prepare("SELECT natural_person, commercial, research, social_org, legal_service, other_org, total FROM applications WHERE report_id = ? AND row_key = ?");
+    const conflicts = d.prepare("SELECT count(*) FROM report_issues WHERE report_id = ? AND code = 'meta.year_conflict'").pluck();
+    for (const r of latest) {
+      const t = truth.find((x) => x.path === new URL(r.url).pathname)!;
+      expect({ agency: r.agency, year: r.year, template: r.template }, t.path).toEqual({ agency: t.agency, year: t.periodYear, template: t.template });
+      expect(Object.values(row.get(r.id, "new_received") as object), t.path).toEqual(t.newReceived);
+      expect(Object.values(row.get(r.id, "carried_forward") as object), t.path).toEqual(t.carriedForward);
+      // A title year that differs from the statistical period is said, not silently dropped.
+      expect(conflicts.get(r.id), t.path).toBe(t.listedYear === t.periodYear ? 0 : 1);
+    }
     d.close();
   });
 

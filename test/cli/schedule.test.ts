@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { startSyntheticPortal, type SyntheticPortal } from "../../src/crawl/synthetic-portal.js";
+import { syntheticTruth } from "../helpers/synthetic-truth.js";
 import { captureIo } from "./helpers.js";
 
 let portal: SyntheticPortal;
@@ -14,7 +15,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nianbao-schedule-"));
   writeFileSync(join(dir, "sources.json"), JSON.stringify(portal.sources()));
 });
-afterAll(() => portal.close());
+afterAll(async () => {
+  await portal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("nianbao schedule", () => {
   it("rejects a bad cron expression with exit 2", async () => {
@@ -45,6 +49,13 @@ describe("nianbao schedule", () => {
     const io = captureIo(dir);
     expect(await main(["schedule", "--once", "--db", join(dir, "o.db"), "--delay-ms", "0", "--quiet"], io), io.err()).toBe(0);
     expect(io.out()).toMatch(/crawl run #1: completed/);
+    expect(io.out()).toMatch(/reports: 8 new, 0 changed, 0 unchanged, 0 failed/);
+    // One "+ title — agency year <url>" line per new report, with the year its page states.
+    const listed = io.out().split("\n").filter((l) => l.startsWith("  + ")).map((l) => /^ {2}\+ (.*) — (.*) (\d{4}) <(.*)>$/.exec(l)!.slice(1));
+    const truth = await syntheticTruth(8);
+    expect(listed.map(([title, agency, year, url]) => [title, agency, Number(year), new URL(url!).pathname]).sort()).toEqual(
+      truth.map((t) => [t.title, t.agency, t.periodYear, t.path]).sort(),
+    );
     expect(io.err()).toMatch(/nianbao schedule: run #1 completed: started \S+, ended \S+: 8 new or changed report\(s\)/);
   });
 

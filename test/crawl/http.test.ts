@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, createGzip, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NianbaoError } from "../../src/errors.js";
@@ -34,6 +34,8 @@ let other: Server;
 let base: string;
 let otherBase: string;
 let closedPortUrl: string;
+/** What the server saw of the endless gzip bomb. */
+const endless: { inflated: number; inflatedAtClose: number; closedEarly: boolean | null } = { inflated: 0, inflatedAtClose: 0, closedEarly: null };
 const agent = new Agent({ keepAliveTimeout: 10, keepAliveMaxTimeout: 10 });
 /** Every test fetch: short budget, local agent. */
 const opts = { timeoutMs: 1000, dispatcher: agent } as const;
@@ -65,6 +67,28 @@ beforeAll(async () => {
     "/bad-br": (_req, res) => res.writeHead(200, { "content-encoding": "br" }).end(Buffer.from("this is not brotli at all, no")),
     "/cut-gzip": (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(html).subarray(0, 20)),
     "/bomb": (_req, res) => res.writeHead(200, { "content-encoding": "gzip", "content-length": String(bomb.length) }).end(bomb),
+    // An endless gzip stream of zeros: the fetch can only end by closing the connection early.
+    "/bomb-endless": (_req, res) => {
+      res.writeHead(200, { "content-encoding": "gzip" });
+      const gz = createGzip();
+      gz.pipe(res);
+      const zeros = Buffer.alloc(MiB);
+      let open = true;
+      res.on("close", () => {
+        open = false;
+        endless.closedEarly = !res.writableFinished;
+        endless.inflatedAtClose = endless.inflated;
+        gz.destroy();
+      });
+      const pump = () => {
+        while (open && gz.write(zeros)) endless.inflated += MiB;
+        if (open) {
+          endless.inflated += MiB;
+          gz.once("drain", pump);
+        }
+      };
+      pump();
+    },
     "/big": (_req, res) => res.writeHead(200, { "content-length": String(big.length) }).end(big),
     "/big-chunked": (_req, res) => {
       res.writeHead(200, { "content-type": "text/plain" });
@@ -149,12 +173,18 @@ describe("fetchUrl: bodies", () => {
     expect(e.message).toContain(`does not decompress as ${enc}`);
   });
 
-  it("stops a gzip bomb early with E_FETCH_TOO_LARGE", async () => {
-    const started = Date.now();
+  it("stops a gzip bomb early with E_FETCH_TOO_LARGE: it closes the connection once maxBytes is passed", async () => {
     const e = await fails(fetchUrl(`${base}/bomb`, { ...opts, maxBytes: MiB }));
     expect(e.code).toBe("E_FETCH_TOO_LARGE");
     expect(e.details).toMatchObject({ maxBytes: MiB });
-    expect(Date.now() - started).toBeLessThan(500);
+    // The endless bomb never ends by itself: the fetch finishing with E_FETCH_TOO_LARGE (not a
+    // timeout) means the client hung up, and the server saw it hang up with its answer unfinished,
+    // after inflating a bounded amount (what the client and the socket buffers took).
+    const endlessError = await fails(fetchUrl(`${base}/bomb-endless`, { ...opts, timeoutMs: 5000, maxBytes: MiB }));
+    expect(endlessError.code).toBe("E_FETCH_TOO_LARGE");
+    for (let i = 0; i < 100 && endless.closedEarly === null; i++) await new Promise((ok) => setTimeout(ok, 20));
+    expect(endless.closedEarly).toBe(true);
+    expect(endless.inflatedAtClose).toBeLessThan(512 * MiB);
   });
 
   it("rejects an oversized plain body, by Content-Length and while streaming", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,8 +46,12 @@ describe("sources file", () => {
 
   it("reports unreadable and non-JSON files", () => {
     const dir = mkdtempSync(join(tmpdir(), "nianbao-src-"));
-    expect(err(() => loadSources(join(dir, "missing.json"))).message).toMatch(/cannot read sources file .*ENOENT/);
-    writeFileSync(join(dir, "bad.json"), "{ nope");
-    expect(err(() => loadSources(join(dir, "bad.json"))).code).toBe("E_BAD_SOURCES");
+    try {
+      expect(err(() => loadSources(join(dir, "missing.json"))).message).toMatch(/cannot read sources file .*ENOENT/);
+      writeFileSync(join(dir, "bad.json"), "{ nope");
+      expect(err(() => loadSources(join(dir, "bad.json"))).code).toBe("E_BAD_SOURCES");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

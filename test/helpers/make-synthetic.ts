@@ -4,7 +4,9 @@
  * and review every expected.json / issues.json diff by hand.
  *
  * Each case states what it exercises in meta.json; values come from consistentValues() with a
- * fixed seed, then are bent on purpose (blanks, broken totals, glued digits…).
+ * fixed seed, then are bent on purpose (blanks, broken totals, glued digits…). oracle.json says,
+ * from the same construction and never from a parse, the agency, year, template and units the
+ * page states and the findings it is built to raise (golden.test.ts checks them).
  */
 import iconv from "iconv-lite";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,13 +23,30 @@ function seeded(seed: number): (max: number) => number {
   };
 }
 
-function write(name: string, file: string, content: string | Uint8Array, meta: Record<string, unknown>, values?: Values): void {
+interface Oracle {
+  agency: string;
+  year: number;
+  template: "2019" | "2021";
+  /** Units the page prints, by value path. Default: the template's own header units (2021: fees in 万元). */
+  units?: Record<string, string>;
+  /** Findings the page is built to raise; `path` left out for findings about the whole page. */
+  flags?: { code: string; path?: string }[];
+}
+
+/** The units a rendered page of this template prints in its headers (render-report.ts). */
+const HEADER_UNITS: Record<Oracle["template"], Record<string, string>> = { "2019": {}, "2021": { "active.fees.amount": "万元" } };
+
+function write(name: string, file: string, content: string | Uint8Array, meta: Record<string, unknown>, values?: Values, oracle?: Oracle): void {
   const dir = join(ROOT, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, file), content);
   // The values the page prints: the golden test checks the parse against them.
   if (values) writeFileSync(join(dir, "values.json"), JSON.stringify(values, null, 2) + "\n");
   writeFileSync(join(dir, "meta.json"), JSON.stringify({ synthetic: true, ...meta }, null, 2) + "\n");
+  if (oracle) {
+    const { agency, year, template, units = HEADER_UNITS[oracle.template], flags = [] } = oracle;
+    writeFileSync(join(dir, "oracle.json"), JSON.stringify({ agency, year, template, units, flags }, null, 2) + "\n");
+  }
 }
 
 const v19 = consistentValues("2019", seeded(19), { maxCell: 12 });
@@ -52,14 +71,25 @@ const v21 = consistentValues("2021", seeded(21), { maxCell: 12 });
   write("syn-html-2019-shanghai-style", "input.html", html, {
     covers: "2019 表二 with ragged colspans mapped by order; 本年新<br>制作数量 headers; +2 / -1 / 减4 signed changes; 251000元 and 个 units in cells; blank 总计 cells in two result rows (kept null, flagged by the row identity)",
     expectSource: "html",
-  }, v);
+  }, v, {
+    agency: "上海市某区人民政府办公室",
+    year: 2019,
+    template: "2019",
+    units: { "active.procurement.projects": "个", "active.procurement.amount": "元" },
+    // The two blank 总计 cells break their rows' totals and the column's results sum.
+    flags: [
+      { code: "identity.applications.row_total", path: "applications.granted.total" },
+      { code: "identity.applications.row_total", path: "applications.partially_granted.total" },
+      { code: "identity.applications.results_sum", path: "applications.granted.total" },
+    ],
+  });
 }
 
 // 2. 2021 HTML exported from Word, with portal chrome and the 公开 metadata table, 表三 split over two <table>s.
 write("syn-html-2021-word-split", "input.html", renderHtml("2021", v21, { agency: "某县交通运输局", year: 2023, word: true, chrome: true, splitApplicationsAfter: 9 }), {
   covers: "Word-exported cells (<p><span>…<o:p>, labels split across spans); page chrome and the 索引号 metadata table; 表三 split across two <table> elements in the middle of （三）不予公开",
   expectSource: "html",
-}, v21);
+}, v21, { agency: "某县交通运输局", year: 2023, template: "2021" });
 
 // 3. GBK bytes declared gb2312, with GBK-only and 4-byte GB18030 characters in the agency name.
 {
@@ -67,7 +97,7 @@ write("syn-html-2021-word-split", "input.html", renderHtml("2021", v21, { agency
   write("syn-html-2021-gb2312", "input.html", iconv.encode(html, "gb18030"), {
     covers: "GB18030 bytes labelled gb2312: a 4-byte character (𠓬) and a GBK-only one (镕) must survive",
     expectSource: "html",
-  }, v21);
+  }, v21, { agency: "𠓬溪县镕山乡人民政府", year: 2022, template: "2021" });
 }
 
 // 4. GBK bytes whose <meta> says UTF-8.
@@ -76,26 +106,26 @@ write("syn-html-2021-word-split", "input.html", renderHtml("2021", v21, { agency
   write("syn-html-2019-mislabelled", "input.html", iconv.encode(html, "gb18030"), {
     covers: "a page labelled UTF-8 whose bytes are GBK: detected and decoded right, noted as encoding.mislabelled",
     expectSource: "html",
-  }, v19);
+  }, v19, { agency: "某市审计局", year: 2020, template: "2019", flags: [{ code: "encoding.mislabelled" }] });
 }
 
 // 5. Text styles of FORMAT.md §10.
 write("syn-pipe-2021-rows", "input.txt", renderText("2021", v21, "rows", { agency: "某区应急管理局", year: 2022 }), {
   covers: "pipe style 1: one row per line, ' | ' between cells, trailing pipe, padded to the table width",
   expectSource: "pipe",
-}, v21);
+}, v21, { agency: "某区应急管理局", year: 2022, template: "2021" });
 write("syn-pipe-2021-unpadded", "input.txt", renderText("2021", v21, "rows-unpadded", { agency: "某区应急管理局", year: 2022 }), {
   covers: "pipe style 2: one row per line without padding",
   expectSource: "pipe",
-}, v21);
+}, v21, { agency: "某区应急管理局", year: 2022, template: "2021" });
 write("syn-pipe-2019-leading", "input.txt", renderText("2019", v19, "leading", { agency: "某县园艺场", year: 2020 }), {
   covers: "pipe style 3: leading and trailing pipes on every row",
   expectSource: "pipe",
-}, v19);
+}, v19, { agency: "某县园艺场", year: 2020, template: "2019" });
 write("syn-md-2019", "input.md", renderText("2019", v19, "markdown", { agency: "某市生态环境局", year: 2020 }), {
   covers: "markdown tables with |---| separators, 2019 template",
   expectSource: "markdown",
-}, v19);
+}, v19, { agency: "某市生态环境局", year: 2020, template: "2019" });
 {
   // Style 4: one cell per line and no separators at all (雄县 / 武汉 mirrors).
   const doc = renderText("2021", v21, "seed", { agency: "某镇人民政府", year: 2024 });
@@ -106,7 +136,7 @@ write("syn-md-2019", "input.md", renderText("2019", v19, "markdown", { agency: "
   write("syn-lines-2021-no-separators", "input.txt", text, {
     covers: "pipe style 4b: one cell per line with no separators; rows rebuilt from the label sequence and value counts",
     expectSource: "text",
-  }, v21);
+  }, v21, { agency: "某镇人民政府", year: 2024, template: "2021" });
 }
 
 // 6. Glued digits: 表三 rows that only the column identities split; an ambiguous 表二 run.
@@ -119,7 +149,12 @@ write("syn-md-2019", "input.md", renderText("2019", v19, "markdown", { agency: "
     covers: "glued cells: multi-digit runs split by the template's cell count and the identities; 规章1234 has several splits and must be refused (null + split.ambiguous naming the cells), never guessed",
     expectSource: "text",
     flaggedNullOk: true,
-  }, v);
+  }, v, {
+    agency: "某市住房和城乡建设局",
+    year: 2023,
+    template: "2021",
+    flags: [{ code: "cells.glued" }, ...(["issued", "repealed", "in_force"] as const).map((m) => ({ code: "split.ambiguous", path: `active.rules.${m}` }))],
+  });
 }
 
 // 7. Broken arithmetic, both templates.
@@ -130,13 +165,17 @@ write("syn-md-2019", "input.md", renderText("2019", v19, "markdown", { agency: "
   write("syn-html-2019-broken-totals", "input.html", renderHtml("2019", v, { agency: "某市财政局", year: 2019 }), {
     covers: "printed numbers that break identities: 表三 自然人 column total (balance, results sum, row total) and a 表四 group total; numbers kept as printed, each identity reported",
     expectSource: "html",
-    mustFlag: [
+  }, v, {
+    agency: "某市财政局",
+    year: 2019,
+    template: "2019",
+    flags: [
       { code: "identity.applications.balance", path: "applications.total.natural_person" },
       { code: "identity.applications.results_sum", path: "applications.total.natural_person" },
       { code: "identity.applications.row_total", path: "applications.total.natural_person" },
       { code: "identity.review_litigation.group_total", path: "reviewLitigation.review.total" },
     ],
-  }, v);
+  });
 }
 {
   const v: Values = { ...v21 };
@@ -145,21 +184,32 @@ write("syn-md-2019", "input.md", renderText("2019", v19, "markdown", { agency: "
   write("syn-pipe-2021-broken-balance", "input.txt", renderText("2021", v, "seed", { agency: "某县教育局", year: 2021 }), {
     covers: "seed-style pipe text whose 四、结转下年度 row breaks 一+二 = 七+四 in two columns",
     expectSource: "pipe",
-    mustFlag: [{ code: "identity.applications.balance", path: "applications.carried_forward.total" }],
-  }, v);
+  }, v, {
+    agency: "某县教育局",
+    year: 2021,
+    template: "2021",
+    flags: [
+      { code: "identity.applications.balance", path: "applications.carried_forward.total" },
+      { code: "identity.applications.balance", path: "applications.carried_forward.natural_person" },
+    ],
+  });
 }
 
 // 8. Missing rows and a missing table.
 write("syn-html-2021-missing-rows", "input.html", renderHtml("2021", v21, { agency: "某区司法局", year: 2022, omitRows: ["denied_admin_query", "other_unpaid_fee", "penalty"] }), {
   covers: "rows left out of 表二 and 表三: each reported as row.missing, values null, identities that need them skipped",
   expectSource: "html",
-  mustFlag: [
+  flaggedNullOk: true,
+}, v21, {
+  agency: "某区司法局",
+  year: 2022,
+  template: "2021",
+  flags: [
     { code: "row.missing", path: "applications.denied_admin_query.total" },
     { code: "row.missing", path: "applications.other_unpaid_fee.total" },
     { code: "row.missing", path: "active.penalty.decisions" },
   ],
-  flaggedNullOk: true,
-}, v21);
+});
 
 // 9. Labels: 湖北 glosses, an extra row, lost item labels (owenbabies), typos of the corpus.
 write(
@@ -177,11 +227,21 @@ write(
   }),
   { covers: "湖北-style glosses inside label cells (they name other rows' words); the match must still find the right row", expectSource: "html" },
   v19,
+  { agency: "武汉市某区生态环境局", year: 2020, template: "2019" },
 );
 write("syn-html-2021-item-labels-lost", "input.html", renderHtml("2021", v21, { agency: "某市统计局", year: 2022, dropItemLabels: true }), {
   covers: "表三 item labels lost (only （三）（四）（五）（六） group labels remain): rows taken in the official order and flagged row.label_inferred",
   expectSource: "html",
-}, v21);
+}, v21, {
+  agency: "某市统计局",
+  year: 2022,
+  template: "2021",
+  // Every item under a group label whose own label was dropped.
+  flags: ["denied_state_secret", "denied_admin_query", "unavailable_not_held", "unavailable_unclear", "rejected_petition", "rejected_confirmation", "other_no_correction", "other_other"].map((row) => ({
+    code: "row.label_inferred",
+    path: `applications.${row}.total`,
+  })),
+});
 
 // 10. Numbers as printed: full-width digits, thousands separators, decimals in 万元.
 {
@@ -196,6 +256,7 @@ write("syn-html-2021-item-labels-lost", "input.html", renderHtml("2021", v21, { 
     }),
     { covers: "full-width digits (１，２１６ → 1216), thousands separators, a decimal amount in 万元", expectSource: "html" },
     v,
+    { agency: "某市市场监督管理局", year: 2024, template: "2021" },
   );
 }
 
@@ -209,7 +270,7 @@ write("syn-html-2021-item-labels-lost", "input.html", renderHtml("2021", v21, { 
   write("syn-html-2021-pipe-paragraphs", "input.html", `<!DOCTYPE html><html><head><meta charset="utf-8"><title>某县人民政府2023年政府信息公开工作年度报告</title></head><body><div id="zoom">${body}</div></body></html>`, {
     covers: "an HTML page whose tables are pipe text in <p> paragraphs: the paragraphs become pipe grids",
     expectSource: "pipe",
-  }, v21);
+  }, v21, { agency: "某县人民政府", year: 2023, template: "2021" });
 }
 
 // 11. Pages that are not readable reports.

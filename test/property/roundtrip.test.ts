@@ -1,8 +1,10 @@
 /**
- * Property tests (fast-check):
+ * Property tests (fast-check, seed pinned in npm test; `npm run test:property:long` for many more runs):
  * - a random report, rendered to HTML and to every text style scrapers produce, parses back to
- *   its values; where the text cannot decide (glued digits), a value is null and an issue names it
- *   — never a different number;
+ *   its values — numbers printed as reports print them: thousands with and without separators,
+ *   full-width digits, signed changes, decimal 万元 amounts, units in cells; where the text cannot
+ *   decide (glued digits), a value is null and an issue names it — never a different number — and
+ *   most glued cells are still recovered;
  * - pipe text round-trips through its own renderer;
  * - arbitrary bytes and arbitrary table-like text never crash the parser.
  */
@@ -13,7 +15,15 @@ import { parsePipeText, renderPipeText, type PipeStyle } from "../../src/parse/p
 import { gridFromRows, gridTexts } from "../../src/parse/grid.js";
 import { parseReport } from "../../src/pipeline.js";
 import type { ReportRecord } from "../../src/schema/record.js";
+import { scrapeText } from "../helpers/scrape-text.js";
 import { allPaths, consistentValues, renderHtml, renderText, template, type TextStyle, type Values } from "../helpers/render-report.js";
+
+/**
+ * Runs per property: the counts below in `npm test` (seed pinned by test/helpers/fast-check-setup.ts),
+ * times NIANBAO_PROPERTY_SCALE in `npm run test:property:long` (fresh seeds, many more runs).
+ */
+const SCALE = Number(process.env["NIANBAO_PROPERTY_SCALE"] ?? 1);
+const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
 function rng(seed: number): (max: number) => number {
   let a = seed >>> 0;
@@ -41,44 +51,115 @@ function withBlanks(v: Values, pick: (m: number) => number): Values {
 
 const STRUCTURED: TextStyle[] = ["seed", "rows", "rows-unpadded", "leading", "markdown"];
 
+/**
+ * Numbers as reports print them, beyond small bare integers: values of thousands (with or without
+ * a thousands separator, ASCII or full-width), signed 本年增/减 changes (+2, -3, 减4), 万元 amounts
+ * with decimals, and units in the cell (元, 个). Returns the values, how each cell is printed, and
+ * the units the record must state.
+ */
+function printedForms(tid: string, pick: (m: number) => number): { values: Values; cellText: (p: string) => string | undefined; units: Record<string, string> } {
+  const values = consistentValues(tid, pick, { maxCell: [12, 300, 3000][pick(2)] });
+  const text: Record<string, string> = {};
+  const units: Record<string, string> = tid === "2021" ? { "active.fees.amount": "万元" } : {};
+  const FULL = (s: string) => s.replace(/[0-9,]/g, (c) => (c === "," ? "，" : String.fromCharCode(0xff10 + Number(c))));
+  const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+  for (const [path, v] of Object.entries(values)) {
+    if (v === null) continue;
+    if (v >= 1000) {
+      const form = pick(3);
+      text[path] = form === 0 ? String(v) : form === 1 ? thousands(v) : FULL(thousands(v));
+    }
+  }
+  if (tid === "2019") {
+    for (const p of Object.keys(values).filter((k) => k.endsWith(".change"))) {
+      const n = pick(40) - 20;
+      values[p] = n;
+      text[p] = n > 0 && pick(1) ? `+${n}` : n < 0 && pick(1) ? `减${-n}` : String(n);
+    }
+    values["active.procurement.amount"] = pick(2_000_000);
+    text["active.procurement.amount"] = `${pick(1) ? thousands(values["active.procurement.amount"]) : values["active.procurement.amount"]}元`;
+    units["active.procurement.amount"] = "元";
+    text["active.procurement.projects"] = `${values["active.procurement.projects"]}个`;
+    units["active.procurement.projects"] = "个";
+  } else {
+    const cents = pick(99_999);
+    values["active.fees.amount"] = cents / 100;
+    text["active.fees.amount"] = String(cents / 100);
+  }
+  return { values, cellText: (p) => text[p], units };
+}
+
+type Printed = ReturnType<typeof printedForms>;
+/** A blanked cell prints as a blank, not as its former number form. */
+const printedUnlessBlank = (printed: Printed, values: Values) => (p: string) => (values[p] === null ? undefined : printed.cellText(p));
+/** Units are stated only where a value is printed with one (or by the template's header). */
+const unitsOf = (printed: Printed, values: Values) =>
+  Object.fromEntries(Object.entries(printed.units).filter(([p]) => values[p] !== null || p === "active.fees.amount"));
+
+describe("fast-check settings", () => {
+  it("runs every property with the pinned seed in npm test, so CI reruns the same cases", () => {
+    if (process.env["NIANBAO_PROPERTY_SCALE"] !== undefined || process.env["FC_SEED"] !== undefined) return; // test:property:long or a rerun: seed chosen on purpose
+    expect(fc.readConfigureGlobal().seed, "seed set by test/helpers/fast-check-setup.ts").toEqual(expect.any(Number));
+  });
+});
+
 describe("round trip: record → page → record", () => {
   for (const tid of ["2019", "2021"]) {
-    it(`${tid}: HTML (with blanks, Word markup, chrome, split tables) parses back exactly`, () => {
+    it(`${tid}: HTML (numbers as printed, blanks, Word markup, chrome, split tables) parses back exactly`, () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), fc.boolean(), fc.boolean(), (seed, word, chrome, split) => {
           const pick = rng(seed);
-          const values = withBlanks(consistentValues(tid, pick), pick);
-          const html = renderHtml(tid, values, { word, chrome, splitApplicationsAfter: split ? 9 : undefined, blank: ["", "—", "-", "/", "无"][pick(4)] });
+          const printed = printedForms(tid, pick);
+          const values = withBlanks(printed.values, pick);
+          const html = renderHtml(tid, values, { word, chrome, splitApplicationsAfter: split ? 9 : undefined, blank: ["", "—", "-", "/", "无"][pick(4)], cellText: printedUnlessBlank(printed, values) });
           const r = parseReport(html);
           expect(r.template).toBe(tid);
           for (const p of allPaths(template(tid))) expect(get(r, p), p).toBe(values[p]);
+          expect(r.units).toEqual(unitsOf(printed, values));
         }),
-        { numRuns: 25 },
+        { numRuns: runs(25) },
       );
     });
 
     for (const style of STRUCTURED) {
-      it(`${tid}: pipe style "${style}" (with blanks) parses back exactly`, () => {
+      it(`${tid}: pipe style "${style}" (numbers as printed, blanks) parses back exactly`, () => {
         fc.assert(
           fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
             const pick = rng(seed);
-            const values = withBlanks(consistentValues(tid, pick), pick);
-            const r = parseReport(renderText(tid, values, style));
+            const printed = printedForms(tid, pick);
+            const values = withBlanks(printed.values, pick);
+            const r = parseReport(renderText(tid, values, style, { cellText: printedUnlessBlank(printed, values) }));
             for (const p of allPaths(template(tid))) expect(get(r, p), p).toBe(values[p]);
+            expect(r.units).toEqual(unitsOf(printed, values));
           }),
-          { numRuns: 15 },
+          { numRuns: runs(15) },
         );
       });
     }
 
-    it(`${tid}: whitespace-separated text parses back exactly`, () => {
+    it(`${tid}: a page scraped to pipe text by an independent flattener (cheerio only) parses back exactly`, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), (seed, word) => {
+          const pick = rng(seed);
+          const printed = printedForms(tid, pick);
+          const values = withBlanks(printed.values, pick);
+          const r = parseReport(scrapeText(renderHtml(tid, values, { word, cellText: printedUnlessBlank(printed, values) })));
+          for (const p of allPaths(template(tid))) expect(get(r, p), p).toBe(values[p]);
+          expect(r.units).toEqual(unitsOf(printed, values));
+        }),
+        { numRuns: runs(10) },
+      );
+    });
+
+    it(`${tid}: whitespace-separated text (numbers as printed) parses back exactly`, () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-          const values = consistentValues(tid, rng(seed));
-          const r = parseReport(renderText(tid, values, "spaces"));
-          for (const p of allPaths(template(tid))) expect(get(r, p), p).toBe(values[p]);
+          const printed = printedForms(tid, rng(seed));
+          const r = parseReport(renderText(tid, printed.values, "spaces", { cellText: printed.cellText }));
+          for (const p of allPaths(template(tid))) expect(get(r, p), p).toBe(printed.values[p]);
+          expect(r.units).toEqual(printed.units);
         }),
-        { numRuns: 15 },
+        { numRuns: runs(15) },
       );
     });
 
@@ -87,14 +168,19 @@ describe("round trip: record → page → record", () => {
         fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 60 }), (seed, maxCell) => {
           const values = consistentValues(tid, rng(seed), { maxCell });
           const r = parseReport(renderText(tid, values, "glued"));
-          for (const p of allPaths(template(tid))) {
+          const paths = allPaths(template(tid));
+          for (const p of paths) {
             const got = get(r, p);
             if (got === values[p]) continue;
             expect(got, `${p}: ${got} vs ${values[p]}`).toBeNull();
             expect(r.issues.some((i) => i.severity !== "info" && i.paths.includes(p)), `issue naming ${p}`).toBe(true);
           }
+          // Refusing is safe but not the job: most cells are recovered (measured: at least 77% for
+          // 2019 and 85% for 2021 over 150 seeds), so a parser that nulls every glued run fails.
+          const recovered = paths.filter((p) => get(r, p) === values[p]).length / paths.length;
+          expect(recovered, "share of glued cells recovered").toBeGreaterThanOrEqual(0.6);
         }),
-        { numRuns: 30 },
+        { numRuns: runs(30) },
       );
     });
   }
@@ -134,7 +220,7 @@ describe("pipe text round trip", () => {
           if (style === "seed" || shaped.every((r) => r.length <= 1)) expect(back.flat()).toEqual(want.flat());
           else expect(back).toEqual(want);
         }),
-        { numRuns: 200 },
+        { numRuns: runs(200) },
       );
     });
   }
@@ -163,14 +249,14 @@ describe("robustness", () => {
   };
 
   it("arbitrary bytes give a record or a not-a-report error, never a crash", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => void outcome(bytes)), { numRuns: 300 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => void outcome(bytes)), { numRuns: runs(300) });
   });
 
   it("arbitrary table-like text (labels, digits, pipes, markup) never crashes", () => {
     const vocab = ["规章", "行政规范性文件", "第二十条第（一）项", "本年制发件数", "一、本年新收政府信息公开申请数量", "（七）总计", "3.其他", "行政复议", "行政诉讼", "总计", "0", "12", "0012", "-3", "减4", "2笔", "984361元", "|", "||", "\n", " ", "—", "<table>", "<tr>", "<td rowspan=\"99\">", "</td>", "<td colspan=\"3\">", "| --- |", "2019年", "1."];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...vocab), { maxLength: 400 }), (parts) => void outcome(parts.join(""))),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

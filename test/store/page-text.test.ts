@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { detectEncoding, pageText } from "../../src/store/page-text.js";
 
@@ -13,6 +14,16 @@ describe("detectEncoding", () => {
     const page = html('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', GBK);
     expect(detectEncoding(page, null)).toBe("gb18030");
     expect(pageText(page, "gb18030")).toBe("政府信息公开");
+    // A 4-byte GB18030 character (𠓬, not in GBK) under a gb2312 label survives the widening.
+    const wide = html('<meta charset="gb2312">', new Uint8Array(iconv.encode("𠓬溪县", "gb18030")));
+    expect(pageText(wide, detectEncoding(wide, null))).toBe("𠓬溪县");
+  });
+  it("reads the declaration from <meta> when there is no header (not only the GB18030 guess)", () => {
+    // Without <meta>, these bytes would be guessed GB18030; the page says Big5 and Big5 it is.
+    const big5 = html('<meta http-equiv="Content-Type" content="text/html; charset=big5">', new Uint8Array(iconv.encode("政府資訊公開", "big5")));
+    expect(detectEncoding(big5, null)).toBe("big5");
+    expect(pageText(big5, detectEncoding(big5, null))).toBe("政府資訊公開");
+    expect(detectEncoding(html('<meta charset="gbk">', GBK), null)).toBe("gb18030");
   });
   it("lets the HTTP header win over <meta>, and guesses GB18030 when nothing is declared", () => {
     expect(detectEncoding(html('<meta charset="big5">', GBK), "text/html; charset=GBK")).toBe("gb18030");

@@ -35,6 +35,18 @@ describe("searchReports", () => {
     expect(searchReports(db, '"OR* NEAR(').hits).toEqual([]);
   });
 
+  it("finds text that looks like FTS syntax as the characters it is", () => {
+    const sink = createReportSink(db, { parse: fakeParser() });
+    sink.ingest(rawPage(fakeBody(sampleRecord({ agency: "丙区司法局", year: 2022, title: "丙区司法局2022年报告" }), '附表写作 "OR* 与 NEAR(3) 的编号。'), "http://c.cn/1"));
+    sink.flush();
+    const { mode, hits } = searchReports(db, '"OR* NEAR(');
+    expect(mode).toBe("fts");
+    expect(hits.map((h) => h.agency)).toEqual(["丙区司法局"]);
+    // Both terms are required, each as plain text: a quote or a star does not widen the search.
+    expect(searchReports(db, '"OR* 信息处理费').hits).toEqual([]);
+    expect(searchReports(db, "NEAR(3) AND").hits).toEqual([]);
+  });
+
   it("falls back to a substring scan for terms shorter than three characters", () => {
     const { mode, hits } = searchReports(db, "乙县");
     expect(mode).toBe("like");

@@ -35,11 +35,22 @@ describe("templates as data", () => {
         ...TEMPLATE_2021.tables.slice(1),
       ],
     };
-    const values = consistentValues("2021", () => 1);
+    // Distinct values everywhere (seeded), and every 表二 value distinct from its neighbours, so a
+    // row shifted by the inserted 行政确认 row reads a wrong number instead of an equal one.
+    let seed = 2031;
+    const pick = (max: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % (max + 1));
+    const values = consistentValues("2021", pick, { maxCell: 40 });
+    const activePaths = Object.keys(values).filter((k) => k.startsWith("active."));
+    activePaths.forEach((k, i) => (values[k] = 101 + i * 7));
     const page = renderText("2021", values, "rows").replace("行政强制 |", "行政确认 | 本年确认数量 |\n行政确认 | 42 |\n行政强制 |");
     const r = parseReport(page, { templates: [...TEMPLATES, future] });
     expect(r.template).toBe("2031");
     expect(r.active["confirmation"]).toEqual({ decisions: 42 });
-    expect(r.active["coercion"]?.["decisions"]).toBe(values["active.coercion.decisions"]);
+    const got = (path: string) => {
+      const [section, row, col] = path.split(".") as ["active" | "applications" | "reviewLitigation", string, string];
+      return r[section][row]?.[col];
+    };
+    for (const [path, v] of Object.entries(values)) expect(got(path), path).toBe(v);
+    expect(new Set(activePaths.map((p) => values[p])).size).toBe(activePaths.length);
   });
 });

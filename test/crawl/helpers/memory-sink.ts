@@ -1,18 +1,23 @@
 import { createHash } from "node:crypto";
-import { decodeBytes } from "../../../src/parse/decode.js";
+import iconv from "iconv-lite";
 import type { IngestOutcome, RawPage, ReportSink } from "../../../src/store/ports.js";
 
 /**
  * A ReportSink for crawl tests that does not depend on the real parser: it dedupes identical
  * bytes per URL like the store does, and "parses" just enough to tell a report from a non-report
- * (表三's heading) and to read agency and year from the title.
+ * (表三's heading) and to read agency and year from the title. It decodes the bytes with the
+ * encoding the crawler hands over (RawPage.encoding), never its own guess, so a crawler that
+ * passes on a wrong encoding stores mojibake here too; `encodings` records what it was handed.
  */
 export class MemorySink implements ReportSink {
   readonly versions = new Map<string, string[]>();
   readonly outcomes: (IngestOutcome & { url: string })[] = [];
+  /** URL → the encoding the crawler handed over with the page's bytes. */
+  readonly encodings = new Map<string, string | null>();
   private nextId = 1;
 
   ingest(page: RawPage): IngestOutcome {
+    this.encodings.set(page.url, page.encoding);
     const sha = createHash("sha256").update(page.body).digest("hex");
     const list = this.versions.get(page.url) ?? [];
     const pageId = this.nextId++;
@@ -23,7 +28,7 @@ export class MemorySink implements ReportSink {
     }
     list.push(sha);
     this.versions.set(page.url, list);
-    const text = decodeBytes(page.body, { contentType: page.headers["content-type"] ?? null }).text;
+    const text = iconv.decode(Buffer.from(page.body), page.encoding ?? "utf-8");
     const title = /<title>([^<_]*)/.exec(text)?.[1] ?? "";
     const m = /^(.*?)((?:19|20)\d{2})年/.exec(title);
     const isReport = /收到和处理政府信息公开申请情况/.test(text);
