@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { ChildRegistry } from "../helpers/compiled-src.js";
 
 // SIGKILL a real `nianbao crawl` process while it waits for an API page (page 3 of the Fujian sample
 // site's 部门年报 column, a POST to /fjdzapp/search), run it again, and check that nothing was lost
@@ -69,13 +70,20 @@ async function serveFujian(): Promise<Served> {
   return s;
 }
 
+const children = new ChildRegistry();
+const dirs: string[] = [];
+afterEach(() => children.killAll());
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 function crawl(sources: string, db: string, cwd: string): { exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; kill(): void } {
   // The CLI from source through tsx: no build needed, a real separate process all the same.
   const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
-  const child = spawn(process.execPath, ["--import", tsx, join(root, "src/cli/bin.ts"), "crawl", "--sources", sources, "--db", db, "--delay-ms", "0", "--concurrency", "1", "--per-host", "1", "--quiet", "--json"], {
+  const child = children.track(spawn(process.execPath, ["--import", tsx, join(root, "src/cli/bin.ts"), "crawl", "--sources", sources, "--db", db, "--delay-ms", "0", "--concurrency", "1", "--per-host", "1", "--quiet", "--json"], {
     cwd,
     stdio: "ignore",
-  });
+  }));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.on("exit", (code, signal) => ok({ code, signal })));
   return { exit, kill: () => child.kill("SIGKILL") };
 }
@@ -84,6 +92,7 @@ describe("crawl killed in the middle of API paging", () => {
   it("resumes with nothing lost or fetched twice", async () => {
     const server = await serveFujian();
     const dir = mkdtempSync(join(tmpdir(), "nianbao-api-resume-"));
+    dirs.push(dir);
     try {
       const sources = join(dir, "sources.json");
       writeFileSync(sources, JSON.stringify({ sources: [{ id: "fj", name: "示例海县", start: [`${server.origin}/zwgk/zfxxgknb/`] }] }));
