@@ -62,6 +62,18 @@ function splittable(t: Tok): boolean {
   return c.t === "num" && !t.structured && c.unit === null && /^\d{2,}$/.test(c.digits) && !c.raw.includes(",");
 }
 
+const MONEY_UNITS: ReadonlySet<string> = new Set(["万元", "元"]);
+function unitKind(unit: string): "money" | "count" {
+  return MONEY_UNITS.has(unit) ? "money" : "count";
+}
+/** What a cell holds: an amount (its declared unit is money, or its metric is an amount) or a count. */
+function fieldKind(row: RowDecl, i: number): "money" | "count" {
+  const path = row.fields[i]!;
+  const declared = row.units?.[path];
+  if (declared) return unitKind(declared);
+  return path.endsWith(".amount") ? "money" : "count";
+}
+
 function prov(tok: Tok, raw?: string): Provenance {
   return { table: tok.block, row: tok.row, col: tok.col, raw: raw ?? tok.raw, source: tok.source };
 }
@@ -92,8 +104,24 @@ function regions(stream: TokenStream, tables: readonly TableDecl[]): { start: nu
         break;
       }
     }
-    return { start, end };
+    return { start, end: tableEnd(stream, start, end) };
   });
+}
+
+/**
+ * A region holding table cells ends with its last table: text after it (the narrative that
+ * follows, "…主动公开政府信息395条") is not part of the table even before the next anchor.
+ * Text between two tables of the same region (a table split in two) stays inside.
+ */
+function tableEnd(stream: TokenStream, start: number, end: number): number {
+  let lastBlock = -1;
+  for (const s of stream.segments) {
+    if (s.start >= start && s.start < end && s.structured) lastBlock = Math.max(lastBlock, s.values[0]!.block);
+  }
+  if (lastBlock < 0) return end;
+  const limit = Math.min(end, stream.tokens.length);
+  for (let i = start; i < limit; i++) if (stream.tokens[i]!.block > lastBlock) return i;
+  return end;
 }
 
 type Target = { kind: "row"; row: RowDecl } | { kind: "group"; group: GroupDecl };
@@ -168,11 +196,25 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
   let glued = false;
 
   /** Turn a segment's values into exactly `n` cells, or say why not. */
-  const readValues = (seg: Segment, row: RowDecl, table: TableDecl): Omit<RowFill, "pos" | "row" | "table"> | null => {
+  const readValues = (seg: Segment, row: RowDecl, table: TableDecl): Omit<RowFill, "pos" | "row" | "table"> | "refused" | null => {
     const n = row.fields.length;
     let vals = seg.values;
     while (vals.length > n && vals[vals.length - 1]!.chunk.t === "blank") vals = vals.slice(0, -1);
     const unreadable = new Set(seg.unreadable);
+    // A count (395条) is never an amount in 万元 and an amount never a count: such a run is not
+    // this row's values (a sentence after the table that repeats a label).
+    const wrongKind = vals.findIndex((t, i) => t.chunk.t === "num" && t.chunk.unit !== null && i < n && unitKind(t.chunk.unit) !== fieldKind(row, i));
+    if (wrongKind >= 0) {
+      const t = vals[wrongKind]!;
+      issues.push({
+        code: "unit.wrong_kind",
+        severity: "warning",
+        message: `${table.title} ${row.label} · ${row.fieldLabels[wrongKind]}：数值“${tidy(t.raw)}”的单位不是该格的单位（${fieldKind(row, wrongKind) === "money" ? "金额" : "数量"}），未采用`,
+        paths: [row.fields[wrongKind]!],
+        data: { raw: vals.map((v) => v.raw) },
+      });
+      return "refused";
+    }
     if (vals.length === n) {
       const values: (number | null)[] = [];
       const provs: (Provenance | null)[] = [];
@@ -262,6 +304,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         return false;
       }
       const got = readValues(seg, row, table);
+      if (got === "refused") return true;
       if (!got) return false;
       fills.set(fillKey(row, table), { row, table, pos, ...got });
       return true;
@@ -435,7 +478,7 @@ export function mapTemplate(stream: TokenStream, template: Template): Mapped {
         rows.forEach((row, i) => {
           const seg = gsegs[i]!;
           const vals = seg.values.length === row.fields.length ? seg : { ...seg, values: seg.values.filter((v) => v.chunk.t !== "blank") };
-          if (fillRow(row, vals, seg.start)) {
+          if (fillRow(row, vals, seg.start) && fills.has(fillKey(row, table))) {
             // A row printed with a label that matches no row (a garbled "政许可") is placed by
             // position too, but that is worth a second look: a warning, not a note.
             const printed = groupLabelled.has(seg) ? "" : segmentLabel(seg);
