@@ -1,6 +1,7 @@
 import { NianbaoError } from "./errors.js";
 import { buildStream } from "./interpret/tokens.js";
 import { mapTemplate } from "./interpret/map.js";
+import { checkNarrative, readNarrative, singleCellFacts } from "./interpret/narrative.js";
 import { decodeInput, looksLikeHtml } from "./parse/input-text.js";
 import { extractHtml } from "./parse/html.js";
 import { extractText } from "./parse/text.js";
@@ -60,7 +61,8 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
   const meta = readMeta(doc, { titleHint: options.titleHint ?? null });
   if (!detection) throw notReport(doc, meta.year, "no label of the 2019 or 2021 national tables");
   const template = detection.template;
-  const mapped = mapTemplate(stream, template);
+  const narrative = readNarrative(doc);
+  const mapped = mapTemplate(stream, template, { facts: singleCellFacts(narrative, new Set(templateValuePaths([template]))) });
   if (mapped.missingTables.length === template.tables.length) {
     throw notReport(doc, meta.year, `the labels of the ${template.id} format occur, but none of its tables has values`);
   }
@@ -83,6 +85,7 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
   }
   issues.push(...mapped.issues);
   issues.push(...checkIdentities(template.identities, mapped.values, new Set([...mapped.missing, ...mapped.unknown]), (p) => labels.get(p) ?? p));
+  issues.push(...checkNarrative(narrative, mapped.values, new Set([...mapped.missing, ...mapped.unknown])));
   for (const n of meta.notes) issues.push({ code: n.code, severity: "warning", message: n.message, paths: [], ...(n.expected !== undefined ? { expected: n.expected } : {}), ...(n.actual !== undefined ? { actual: n.actual } : {}), ...(n.data ? { data: n.data } : {}) });
   if (doc.attachments.length && mapped.missingTables.length) {
     issues.push({
