@@ -19,6 +19,8 @@ function cleanTitle(t: string): string {
   return t.normalize("NFKC").replace(/[\s\u3000]+/g, "").replace(/^(关于|附件[:：]?)/, "");
 }
 
+// A cell of the report's own tables (not a metadata table such as 索引号 | 发布机构).
+const REPORT_TABLE_RE = /信息内容|申请人情况|本年新收|行政复议|规章/;
 // Breadcrumbs and navigation: never a title, whatever they end with.
 const CHROME_RE = /当前位置|您的位置|首页|[>»＞→]/;
 // The report's title ends with the report words (a trailing gloss such as "（修订版）" aside).
@@ -53,11 +55,22 @@ function titleScore(t: string): number {
  * there is nothing better.
  */
 export function pickTitle(doc: Doc): string | null {
+  return titleCandidates(doc)[0]?.title ?? null;
+}
+
+/**
+ * Every title-like candidate of the page that names a year or a body, best first (score, then
+ * the shortest, then reading order), each once. Several with the top score happen on real pages: a sidebar or 相关链接
+ * list of other reports' titles before or after the report's own.
+ */
+export function titleCandidates(doc: Doc): { title: string; score: number }[] {
   const raw: string[] = [];
   for (const t of doc.titles) for (const part of t.split(TITLE_SPLIT_RE)) raw.push(part);
-  // Text pages: the first lines, joining a title broken after 工作 / 政府信息公开.
+  // Text pages: the first lines, joining a title broken over two or three lines. A page with
+  // tables has its title before them (after them come related links and other reports' titles).
   const lines: string[] = [];
   for (const b of doc.blocks) {
+    if (b.kind === "table" && b.grid.rows.some((r) => r.some((c) => REPORT_TABLE_RE.test(c.text)))) break;
     if (b.kind !== "text") continue;
     for (const l of b.lines) {
       lines.push(l.text);
@@ -68,25 +81,26 @@ export function pickTitle(doc: Doc): string | null {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     const next = lines[i + 1] ?? "";
-    if (l.length <= 70) raw.push(l);
+    const third = lines[i + 2] ?? "";
+    if (l.length <= 70) for (const part of l.split(TITLE_SPLIT_RE)) raw.push(part);
     if (l.length + next.length <= 80 && !REPORT_WORDS_RE.test(cleanTitle(next))) raw.push(l + next);
+    if (l.length + next.length + third.length <= 80 && !REPORT_WORDS_RE.test(cleanTitle(l + next)) && !REPORT_WORDS_RE.test(cleanTitle(third))) raw.push(l + next + third);
     const pieces = l.split(/[\s\u3000]+/);
     // Space-separated pieces, and pairs of them ("某局2020年度 政府信息公开工作年度报告").
     if (pieces.length > 1) pieces.forEach((p, k) => raw.push(p, p + (pieces[k + 1] ?? "")));
   }
-  let best: string | null = null;
-  let bestScore = -1;
+  const seen = new Set<string>();
+  const out: { title: string; score: number; order: number }[] = [];
   for (const r of raw) {
     const t = titleCandidate(r);
-    if (t === null) continue;
+    if (t === null || seen.has(t)) continue;
+    seen.add(t);
     const score = titleScore(t);
-    if (score > bestScore) {
-      best = t;
-      bestScore = score;
-    }
+    // A bare "政府信息公开工作年度报告" is a column name or a generic heading, not this report's title.
+    if (score > 0) out.push({ title: t, score, order: out.length });
   }
-  // A bare "政府信息公开工作年度报告" is a column name or a generic heading, not this report's title.
-  return bestScore > 0 ? best : null;
+  // Equal scores: the shortest first ("正文" or a column name joined on is not part of a title).
+  return out.sort((a, b) => b.score - a.score || a.title.length - b.title.length || a.order - b.order).map(({ title, score }) => ({ title, score }));
 }
 
 const CN_DIGITS: Record<string, string> = { 〇: "0", 零: "0", "○": "0", Ｏ: "0", 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
@@ -289,7 +303,7 @@ export function agencyFromMetaTable(doc: Doc): string | null {
 
 /** A finding about the metadata, turned into a record issue by the pipeline. */
 export interface MetaNote {
-  code: "meta.agency_conflict" | "meta.agency_missing" | "meta.year_missing" | "meta.year_conflict" | "meta.signature_year";
+  code: "meta.agency_conflict" | "meta.agency_missing" | "meta.year_missing" | "meta.year_conflict" | "meta.year_uncertain" | "meta.signature_year";
   message: string;
   expected?: number | string;
   actual?: number | string;
@@ -371,19 +385,16 @@ export interface MetaOptions {
 export function readMeta(doc: Doc, options: MetaOptions = {}): ReportMetaWithNotes {
   const hint = options.titleHint?.trim() || null;
   const hintTitle = hint ? titleCandidate(hint) : null;
-  const pageTitle = pickTitle(doc);
-  const title = pageTitle ?? (hintTitle && titleScore(hintTitle) > 0 ? hintTitle : null);
-  const titleYear = title ? yearFromTitle(title) : null;
   const periodYear = yearFromPeriod(doc.text);
-  // The statistical period states the year outright; a title can carry a typo or the publication
-  // year. A mere mention in the body ("2022年度…年度报告" of last year) comes last.
-  let year = periodYear ?? titleYear ?? yearFromBody(doc.text);
-  const yearConflict = titleYear !== null && periodYear !== null && titleYear !== periodYear ? { title: titleYear, period: periodYear } : null;
-  if (year !== null && (year < 2000 || year > 2100)) year = null;
-
+  // The page's best titles. Several of them (a sidebar of other reports' titles): those of the
+  // statistical period's year, if any, then the body the evidence supports decides below.
+  const cands = titleCandidates(doc);
+  let tops = cands.filter((c) => c.score === cands[0]?.score).map((c) => c.title);
+  if (periodYear !== null && tops.some((t) => yearFromTitle(t) === periodYear)) tops = tops.filter((t) => yearFromTitle(t) === periodYear);
+  let pageTitle = tops[0] ?? null;
+  const title0 = pageTitle ?? (hintTitle && titleScore(hintTitle) > 0 ? hintTitle : null);
   const evidence: AgencyEvidence[] = [];
-  const fromTitle = pageTitle ? agencyFromTitle(pageTitle) : null;
-  if (fromTitle) evidence.push({ source: "title", value: fromTitle });
+  for (const a of new Set(tops.map(agencyFromTitle))) if (a) evidence.push({ source: "title", value: a });
   const fromHint = hintTitle ? agencyFromTitle(hintTitle) : null;
   if (fromHint) evidence.push({ source: "hint", value: fromHint });
   const table = agencyFromMetaTable(doc);
@@ -394,6 +405,16 @@ export function readMeta(doc: Doc, options: MetaOptions = {}): ReportMetaWithNot
   const sig = signature(doc.text);
   if (sig) evidence.push({ source: "signature", value: sig.agency });
   const choice = chooseAgency(evidence);
+  // The title is the one naming the chosen body (when a sidebar lists others).
+  const chosen = choice.agency;
+  if (chosen !== null && tops.length > 1) pageTitle = tops.find((t) => sameBody(agencyFromTitle(t) ?? "", chosen)) ?? pageTitle;
+  const title = pageTitle ?? title0;
+  const titleYear = title ? yearFromTitle(title) : null;
+  // The statistical period states the year outright; a title can carry a typo or the publication
+  // year. A mere mention in the body ("2022年度…年度报告" of last year) comes last.
+  let year = periodYear ?? titleYear ?? yearFromBody(doc.text);
+  const yearConflict = titleYear !== null && periodYear !== null && titleYear !== periodYear ? { title: titleYear, period: periodYear } : null;
+  if (year !== null && (year < 2000 || year > 2100)) year = null;
 
   const notes: MetaNote[] = [];
   if (year === null) notes.push({ code: "meta.year_missing", message: "页面没有写明统计年度" });
@@ -404,6 +425,14 @@ export function readMeta(doc: Doc, options: MetaOptions = {}): ReportMetaWithNot
       expected: yearConflict.period,
       actual: yearConflict.title,
     });
+  }
+  // A year only mentioned in the body ("…2021年度…年度报告…") may be last year's report: unless
+  // the signature's or the publication's date agrees, say so.
+  if (year !== null && periodYear === null && titleYear === null) {
+    const dated = sig?.year ?? (publishedAt(doc) ? Number(publishedAt(doc)!.slice(0, 4)) : null);
+    if (dated !== year && dated !== year + 1) {
+      notes.push({ code: "meta.year_uncertain", message: `标题和统计期限都没有写明年度，按正文提到的“${year}年度…年度报告”记为 ${year} 年，可能是上一年度的报告，请核对`, actual: year });
+    }
   }
   // The signature's date is a weak check: a report on year N is signed in N or early N+1.
   if (sig && year !== null && sig.year !== year && sig.year !== year + 1) {

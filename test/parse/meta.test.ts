@@ -148,3 +148,43 @@ describe("a page body flattened into one line (an archive's text dump)", () => {
     expect(r.applications["new_received"]?.["total"]).toBe(5);
   });
 });
+
+// Found by a QA pass: other reports' titles on the page (a sidebar, 相关链接, 上一篇/下一篇).
+describe("other reports' titles on the page", () => {
+  const tables = readFileSync(new URL("../../fixtures/reports/syn-pipe-2021-rows/input.txt", import.meta.url), "utf8").split("\n").slice(5).join("\n");
+  const PERIOD = "本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。";
+  const T = "某区应急管理局2022年政府信息公开工作年度报告";
+  const meta = (r: ReportRecord) => r.issues.filter((i) => i.code.startsWith("meta.")).map((i) => i.code);
+
+  it("a link to another year's report before the title does not name the report", () => {
+    const r = parseReport(["首页 > 政府信息公开年报", "相关链接：", "某区人民政府2021年政府信息公开工作年度报告", T, PERIOD, tables].join("\n"));
+    expect(r).toMatchObject({ title: T, agency: "某区应急管理局", year: 2022 });
+    expect(meta(r)).toEqual([]);
+  });
+
+  it("two same-year titles of different bodies before the tables: one is chosen and the conflict said", () => {
+    const r = parseReport(["热点信息", "某区民政局2022年政府信息公开工作年度报告", T, tables].join("\n"));
+    expect(meta(r)).toContain("meta.agency_conflict");
+    // The signature settles it.
+    const signed = parseReport(["热点信息", "某区民政局2022年政府信息公开工作年度报告", T, tables, "某区应急管理局", "2023年1月10日"].join("\n"));
+    expect(signed).toMatchObject({ title: T, agency: "某区应急管理局" });
+  });
+
+  it("titles after the tables (related articles) are not the report's", () => {
+    const r = parseReport([T, PERIOD, tables, "相关文章", "某区民政局2022年政府信息公开工作年度报告", "上一篇：某区应急管理局2021年政府信息公开工作年度报告"].join("\n"));
+    expect(r).toMatchObject({ title: T, agency: "某区应急管理局", year: 2022 });
+    expect(meta(r)).toEqual([]);
+  });
+
+  it("reads a title line with the site's name after _ and a title broken over three lines", () => {
+    expect(parseReport([`${T}_某区人民政府门户网站`, PERIOD, tables].join("\n"))).toMatchObject({ title: T, agency: "某区应急管理局" });
+    expect(parseReport(["某区应急管理局", "2022年政府信息公开工作", "年度报告", PERIOD, tables].join("\n"))).toMatchObject({ title: T, agency: "某区应急管理局" });
+  });
+
+  it("a year only mentioned in the body is flagged unless a date confirms it", () => {
+    const page = ["某区应急管理局政府信息公开工作年度报告", "针对2021年度政府信息公开工作年度报告中的问题进行了整改。", tables];
+    const r = parseReport(page.join("\n"));
+    expect(meta(r)).toEqual(["meta.year_uncertain"]);
+    expect(meta(parseReport([...page, "某区应急管理局", "2022年1月10日"].join("\n")))).toEqual([]);
+  });
+});
