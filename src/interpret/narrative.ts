@@ -35,30 +35,33 @@ const PATTERNS: Pattern[] = [
   {
     paths: ["applications.new_received.total"],
     label: "本年新收政府信息公开申请（总计）",
-    re: new RegExp(`(?:受理|收到|新收|接收|接到)(?:了)?(?:各类|公民、法人或其他组织(?:提出的)?)?(?:政府信息公开|信息公开|依申请公开(?:政府信息)?)(?:的)?申请(?:共计|共|合计|总计|数量为|数为|为)?${N}${UNIT}`),
+    re: new RegExp(`(?:受理|收到|新收|接收|接到)(?:了)?(?:各类|公民、法人或其他组织(?:提出的)?)?(?:政府信息公开|信息公开|依申请公开(?:政府信息)?)(?:的)?申请(?:共计|共|合计|总计|数量为|数为|为)?${N}${UNIT}`, "g"),
     notAfter: /(?:上年|结转|去年)[^。；]{0,6}$/,
   },
   {
     paths: ["applications.carried_over.total"],
     label: "上年结转政府信息公开申请（总计）",
-    re: new RegExp(`上年(?:度)?结转(?:的)?(?:政府信息公开|信息公开)?申请(?:共|数量为|为)?${N}${UNIT}`),
+    re: new RegExp(`上年(?:度)?结转(?:的)?(?:政府信息公开|信息公开)?申请(?:共|数量为|为)?${N}${UNIT}`, "g"),
   },
   {
     paths: ["applications.carried_forward.total"],
     label: "结转下年度继续办理（总计）",
-    re: new RegExp(`结转(?:至|到)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共|数量为|为)?${N}${UNIT}`),
+    re: new RegExp(`结转(?:至|到)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共|数量为|为)?${N}${UNIT}`, "g"),
   },
   {
     paths: ["reviewLitigation.review.total"],
     label: "行政复议（总计）",
-    re: new RegExp(`(?:政府信息公开)?行政复议(?:案件)?(?:数量|数)?(?:共|为|共计)?${N}${UNIT}`),
+    re: new RegExp(`(?:政府信息公开)?行政复议(?:案件)?(?:数量|数)?(?:共|为|共计)?${N}${UNIT}`, "g"),
   },
   {
     paths: ["reviewLitigation.litigation_direct.total", "reviewLitigation.litigation_after_review.total"],
     label: "行政诉讼（未经复议直接起诉与复议后起诉之和）",
-    re: new RegExp(`(?:政府信息公开)?行政诉讼(?:案件)?(?:数量|数)?(?:共|为|共计)?${N}${UNIT}`),
+    re: new RegExp(`(?:政府信息公开)?行政诉讼(?:案件)?(?:数量|数)?(?:共|为|共计)?${N}${UNIT}`, "g"),
   },
 ];
+
+// A sentence can state a figure only if it has a number with a count unit.
+const FIGURE_RE = /\d(?:件|起|份|个)/;
 
 /** The sentences of the page's text runs (never its table cells), spaces removed. */
 function sentences(doc: Doc): string[] {
@@ -75,8 +78,10 @@ function sentences(doc: Doc): string[] {
 export function readNarrative(doc: Doc): NarrativeFact[] {
   const out: NarrativeFact[] = [];
   for (const s of sentences(doc)) {
+    if (!FIGURE_RE.test(s)) continue;
     for (const p of PATTERNS) {
-      const re = new RegExp(p.re.source, "g");
+      const re = p.re;
+      re.lastIndex = 0;
       for (let m = re.exec(s); m; m = re.exec(s)) {
         if (p.notAfter?.test(s.slice(0, m.index))) continue;
         out.push({ paths: p.paths, label: p.label, value: Number(m[1]), sentence: s });

@@ -220,25 +220,31 @@ function bodyOfContact(office: string): string | null {
   return a !== office ? cleanName(a) : null;
 }
 
+const NAME = "[^,，。;；:：()（）《》“”\\s]";
+const OPENING_RES = [
+  // 现将XX市XX局2019年度政府信息公开工作情况报告如下
+  new RegExp(`现将(${NAME}{2,40}?)(?:19|20)\\d{2}年度?(?:政府信息公开|政务公开)`),
+  new RegExp(`(?:^|[。\\n])(${NAME}{2,30}?)(?:根据|按照|依据|依照)《中华人民共和国政府信息公开条例》`),
+  // XX局编制了2021年度…报告 / 市科委编制本年度报告
+  new RegExp(`(?:^|[。,，\\n])(${NAME}{2,30}?)编制(?:了|完成)?(?:本|(?:19|20)\\d{2})`),
+];
+const FIRST_SENTENCE_RE = new RegExp(
+  `(?:^|\\n)(?:(?:19|20)\\d{2}年(?:度)?[,，、]?)(${NAME}{2,30}?)(?=深入|认真|坚持|全面|按照|严格|紧紧|围绕|在|以|把|持续|进一步|积极|扎实|高度|始终|贯彻|立足|主动|不断|聚焦)`,
+);
+const CONTACT_RE = new RegExp(`请(?:与|联系)(${NAME}{2,40}?)(?:联系|\\(|电话|$)`, "m");
+
 /** Evidence about the body in the text: the opening sentence, the first sentence, the contact line. */
 export function agencyEvidenceFromBody(text: string): AgencyEvidence[] {
   // Spaces go; line breaks stay, so a name never runs on from the line before.
-  const t = text.normalize("NFKC").replace(/[^\S\n]+/g, "").slice(0, 4000);
-  const NAME = "[^,，。;；:：()（）《》“”\\s]";
+  const t = text.slice(0, 6000).normalize("NFKC").replace(/[^\S\n]+/g, "").slice(0, 4000);
   const out: AgencyEvidence[] = [];
   const add = (source: AgencySource, raw: string | undefined) => {
     const v = raw ? (source === "contact" ? bodyOfContact(raw) : cleanName(raw)) : null;
     if (v) out.push({ source, value: v });
   };
-  // 现将XX市XX局2019年度政府信息公开工作情况报告如下 / XX局编制了2021年度…报告
-  add("opening", new RegExp(`现将(${NAME}{2,40}?)(?:19|20)\\d{2}年度?(?:政府信息公开|政务公开)`).exec(t)?.[1]);
-  add("opening", new RegExp(`(?:^|[。\\n])(${NAME}{2,30}?)(?:根据|按照|依据|依照)《中华人民共和国政府信息公开条例》`).exec(t)?.[1]);
-  add("opening", new RegExp(`(?:^|[。,，\\n])(${NAME}{2,30}?)编制(?:了|完成)?(?:本|(?:19|20)\\d{2})`).exec(t)?.[1]);
-  add(
-    "body",
-    new RegExp(`(?:^|\\n)(?:(?:19|20)\\d{2}年(?:度)?[,，、]?)(${NAME}{2,30}?)(?=深入|认真|坚持|全面|按照|严格|紧紧|围绕|在|以|把|持续|进一步|积极|扎实|高度|始终|贯彻|立足|主动|不断|聚焦)`).exec(t)?.[1],
-  );
-  add("contact", new RegExp(`请(?:与|联系)(${NAME}{2,40}?)(?:联系|\\(|电话|$)`, "m").exec(t)?.[1]);
+  for (const re of OPENING_RES) add("opening", re.exec(t)?.[1]);
+  add("body", FIRST_SENTENCE_RE.exec(t)?.[1]);
+  add("contact", CONTACT_RE.exec(t)?.[1]);
   return out;
 }
 
@@ -251,7 +257,7 @@ export function agencyFromBody(text: string): string | null {
 
 /** The closing signature: the body's name and the date, the last lines of the report. */
 export function signature(text: string): { agency: string; date: string; year: number } | null {
-  const tail = text.normalize("NFKC").slice(-600);
+  const tail = text.slice(-900).normalize("NFKC").slice(-600);
   const re = /([^\s,，。;；:：()（）《》“”、]{2,40}?)\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g;
   let found: { agency: string; date: string; year: number } | null = null;
   for (let m = re.exec(tail); m; m = re.exec(tail)) {
