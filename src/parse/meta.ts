@@ -380,7 +380,17 @@ export function chooseAgency(evidence: readonly AgencyEvidence[]): Choice {
       data: { evidence: evidence },
     });
   }
-  return { agency: win.top.value, notes };
+  return { agency: mostSpecific(win.g.items, win.top.value), notes };
+}
+
+// A region's name alone (某市 in "某市2022年…年度报告"): the body may be named more fully elsewhere.
+const REGION_ONLY_RE = /(?:省|市|县|区|镇|乡|州|旗|盟)$/;
+
+/** The chosen name, or — when it is only a region's — the fuller name a good source of the same group gives (某市 → 某市财政局). */
+function mostSpecific(items: readonly AgencyEvidence[], chosen: string): string {
+  if (!REGION_ONLY_RE.test(chosen)) return chosen;
+  const fuller = items.filter((i) => WEIGHT[i.source] >= ACCEPT && i.value.length > chosen.length && i.value.includes(chosen)).sort((a, b) => WEIGHT[b.source] - WEIGHT[a.source]);
+  return fuller[0]?.value ?? chosen;
 }
 
 export interface MetaOptions {
@@ -440,6 +450,11 @@ export function readMeta(doc: Doc, options: MetaOptions = {}): ReportMetaWithNot
       notes.push({ code: "meta.year_uncertain", message: `标题和统计期限都没有写明年度，按正文提到的“${year}年度…年度报告”记为 ${year} 年，可能是上一年度的报告，请核对`, actual: year });
     }
   }
+  // A report is published after its year begins: a publication date before it means a wrong year.
+  const published = publishedAt(doc);
+  if (year !== null && published !== null && Number(published.slice(0, 4)) < year) {
+    notes.push({ code: "meta.year_uncertain", message: `统计年度记为 ${year} 年，但页面的发布日期是 ${published}，早于该年度，请核对年度`, expected: Number(published.slice(0, 4)) - 1, actual: year });
+  }
   // The signature's date is a weak check: a report on year N is signed in N or early N+1.
   if (sig && year !== null && sig.year !== year && sig.year !== year + 1) {
     notes.push({
@@ -451,5 +466,5 @@ export function readMeta(doc: Doc, options: MetaOptions = {}): ReportMetaWithNot
     });
   }
   notes.push(...choice.notes);
-  return { title, agency: choice.agency, year, publishedAt: publishedAt(doc), yearConflict, agencyEvidence: evidence, notes };
+  return { title, agency: choice.agency, year, publishedAt: published, yearConflict, agencyEvidence: evidence, notes };
 }

@@ -150,7 +150,7 @@ describe("a page body flattened into one line (an archive's text dump)", () => {
 });
 
 // Found by a QA pass: other reports' titles on the page (a sidebar, 相关链接, 上一篇/下一篇).
-describe("other reports' titles on the page", () => {
+describe("QA finds: other reports' titles on the page, region-only names, impossible years", () => {
   const tables = readFileSync(new URL("../../fixtures/reports/syn-pipe-2021-rows/input.txt", import.meta.url), "utf8").split("\n").slice(5).join("\n");
   const PERIOD = "本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。";
   const T = "某区应急管理局2022年政府信息公开工作年度报告";
@@ -186,5 +186,18 @@ describe("other reports' titles on the page", () => {
     const r = parseReport(page.join("\n"));
     expect(meta(r)).toEqual(["meta.year_uncertain"]);
     expect(meta(parseReport([...page, "某区应急管理局", "2022年1月10日"].join("\n")))).toEqual([]);
+  });
+
+  it("a region's name in the title gives way to the body a good source names (某市 → 某市财政局)", () => {
+    const r = parseReport(["某市2022年政府信息公开工作年度报告", PERIOD, tables, "某市财政局", "2023年1月10日"].join("\n"));
+    expect(r.agency).toBe("某市财政局");
+    // A government's report signed by its office stays the government's.
+    expect(parseReport(["某区人民政府2022年政府信息公开工作年度报告", PERIOD, tables, "某区人民政府办公室", "2023年1月10日"].join("\n")).agency).toBe("某区人民政府");
+  });
+
+  it("a year after the page's publication date is flagged (a typo in the title)", () => {
+    const r = parseReport(["某区应急管理局2032年政府信息公开工作年度报告", "发布时间：2023-01-10", tables].join("\n"));
+    expect(r.year).toBe(2032);
+    expect(meta(r)).toEqual(["meta.year_uncertain"]);
   });
 });
