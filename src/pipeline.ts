@@ -1,6 +1,7 @@
 import { NianbaoError } from "./errors.js";
 import { buildStream } from "./interpret/tokens.js";
 import { mapTemplate } from "./interpret/map.js";
+import { checkNarrative, readNarrative, singleCellFacts } from "./interpret/narrative.js";
 import { decodeInput, looksLikeHtml } from "./parse/input-text.js";
 import { extractHtml } from "./parse/html.js";
 import { extractText } from "./parse/text.js";
@@ -21,6 +22,11 @@ export interface ParseOptions {
   contentType?: string | null;
   /** Add, for every value, the table, row, column and raw text it came from. */
   provenance?: boolean;
+  /**
+   * The title the caller saw for this page — for a crawled page, the list link's text. Weighed
+   * with the page's own title, opening sentence and signature; never taken over them blindly.
+   */
+  titleHint?: string | null;
   /** Templates to choose from (default: every registered national format). */
   templates?: readonly Template[];
 }
@@ -52,10 +58,11 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
   const templates = options.templates ?? TEMPLATES;
   const stream = buildStream(doc, firstAnchors(templates));
   const detection = detectTemplate(stream.normText, templates);
-  const meta = readMeta(doc);
+  const meta = readMeta(doc, { titleHint: options.titleHint ?? null });
   if (!detection) throw notReport(doc, meta.year, "no label of the 2019 or 2021 national tables");
   const template = detection.template;
-  const mapped = mapTemplate(stream, template);
+  const narrative = readNarrative(doc);
+  const mapped = mapTemplate(stream, template, { facts: singleCellFacts(narrative, new Set(templateValuePaths([template]))) });
   if (mapped.missingTables.length === template.tables.length) {
     throw notReport(doc, meta.year, `the labels of the ${template.id} format occur, but none of its tables has values`);
   }
@@ -78,18 +85,8 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
   }
   issues.push(...mapped.issues);
   issues.push(...checkIdentities(template.identities, mapped.values, new Set([...mapped.missing, ...mapped.unknown]), (p) => labels.get(p) ?? p));
-  if (meta.year === null) issues.push({ code: "meta.year_missing", severity: "warning", message: "页面没有写明统计年度", paths: [] });
-  if (meta.yearConflict) {
-    issues.push({
-      code: "meta.year_conflict",
-      severity: "warning",
-      message: `标题写的是${meta.yearConflict.title}年，统计期限写的是${meta.yearConflict.period}年，按统计期限记为${meta.yearConflict.period}年`,
-      paths: [],
-      expected: meta.yearConflict.period,
-      actual: meta.yearConflict.title,
-    });
-  }
-  if (meta.agency === null) issues.push({ code: "meta.agency_missing", severity: "warning", message: "页面没有写明报告机关", paths: [] });
+  issues.push(...checkNarrative(narrative, mapped.values, new Set([...mapped.missing, ...mapped.unknown])));
+  for (const n of meta.notes) issues.push({ code: n.code, severity: "warning", message: n.message, paths: [], ...(n.expected !== undefined ? { expected: n.expected } : {}), ...(n.actual !== undefined ? { actual: n.actual } : {}), ...(n.data ? { data: n.data } : {}) });
   if (doc.attachments.length && mapped.missingTables.length) {
     issues.push({
       code: "tables.in_attachment",

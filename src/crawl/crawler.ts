@@ -49,7 +49,7 @@ export interface CrawlDeps {
    * Parse a report page ahead, off the main thread (parse-pool.ts), before the sink stores it; the
    * sink's parse then returns the result. `forget` drops a result the sink did not use.
    */
-  parseAhead?: { ahead(body: Uint8Array, options: { sourceUrl: string | null; contentType: string | null; provenance: true }): Promise<void>; forget(body: Uint8Array): void };
+  parseAhead?: { ahead(body: Uint8Array, options: { sourceUrl: string | null; contentType: string | null; provenance: true; titleHint?: string | null }): Promise<void>; forget(body: Uint8Array): void };
   onProgress?: (p: CrawlProgress) => void;
 }
 
@@ -311,10 +311,10 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       const isReport = item.kind === "report" || (item.kind === "home" && item.depth === 0 && decoded !== null && isReportTitle(pageTitle(decoded.text)));
       if (isReport) {
         let outcome: IngestOutcome | null = null;
-        if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true });
+        if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true, titleHint: item.title });
         try {
         atomic(() => {
-          outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId });
+          outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId, titleHint: item.title });
           const o = outcome as IngestOutcome;
           for (const a of ex.attachments) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: o.reportId === null });
           state.setValidators(item.url, newValidators);

@@ -6,7 +6,7 @@ import { parentPort } from "node:worker_threads";
 import { isNianbaoError } from "../errors.js";
 import { parseReport } from "../pipeline.js";
 
-parentPort?.on("message", (msg: { id: number; body: Uint8Array; options: { sourceUrl: string | null; contentType: string | null; provenance: true } }) => {
+parentPort?.on("message", (msg: { id: number; body: Uint8Array; options: { sourceUrl: string | null; contentType: string | null; provenance: true; titleHint?: string | null } }) => {
   try {
     const record = parseReport(msg.body, msg.options);
     parentPort!.postMessage({ id: msg.id, ok: true, record });

@@ -49,6 +49,7 @@ export function linesToBlocks(lines: readonly { text: string; line: number }[]):
  * template's help, since nothing else marks where their cells end.
  */
 
+const MAX_FIELD_LINE = 300;
 const HEADER_FIELD_RE = /^(标题|发布时间|发布日期|成文日期|发布机构|来源|文号|索引号|栏目|原文链接)\s*[:：]\s*(.*)$/;
 
 export function extractText(text: string): Doc {
@@ -58,7 +59,9 @@ export function extractText(text: string): Doc {
   const lines: { text: string; line: number }[] = [];
   rawLines.forEach((raw, i) => {
     const t = raw.replace(/[\s\u00a0\u3000]+/g, " ").trim();
-    const field = t && i < 40 && !t.endsWith("|") ? HEADER_FIELD_RE.exec(t) : null;
+    // A header field is a short line; a page body flattened into one line that starts "来源： …"
+    // is the report, not a field.
+    const field = t && i < 40 && t.length <= MAX_FIELD_LINE && !t.endsWith("|") ? HEADER_FIELD_RE.exec(t) : null;
     if (field) {
       const key = field[1]!;
       const value = field[2]!.trim();

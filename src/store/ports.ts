@@ -21,6 +21,8 @@ export interface RawPage {
   body: Uint8Array;
   /** The source (sources file id) it was fetched for, if any. */
   sourceId?: string | null;
+  /** The title the page was linked by (a list page's link text): weighed as evidence of its agency. */
+  titleHint?: string | null;
 }
 
 /** What storing a page and its parse did. */
@@ -57,5 +59,5 @@ export interface ReportSink {
  */
 export type ParsePage = (
   body: Uint8Array,
-  options: { sourceUrl: string | null; contentType: string | null; provenance: true },
+  options: { sourceUrl: string | null; contentType: string | null; provenance: true; titleHint?: string | null },
 ) => ReportRecord;

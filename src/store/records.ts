@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import type { Issue } from "../schema/issues.js";
+import { CROSS_YEAR_PREFIX, crossYearKey, refreshCrossYear } from "./cross-year.js";
 import type { Provenance, ReportRecord } from "../schema/record.js";
 
 /**
@@ -332,6 +333,7 @@ export function insertReport(db: Database.Database, pageId: number, prepared: Pr
   const s = reportStatements(db);
   const id = Number(s.insertReport.run({ pageId, ...prepared.row, parsedAt }).lastInsertRowid);
   insertContent(db, s, id, prepared);
+  refreshCrossYear(db, [prepared.row]);
   return id;
 }
 
@@ -342,18 +344,22 @@ export function insertReport(db: Database.Database, pageId: number, prepared: Pr
  */
 export function replaceReport(db: Database.Database, reportId: number, prepared: PreparedRecord, parsedAt: string): void {
   const s = reportStatements(db);
+  const was = crossYearKey(db, reportId);
   s.updateReport.run({ id: reportId, ...prepared.row, parsedAt });
   s.deleteValues.run(reportId);
   s.deleteIssues.run(reportId);
   s.deleteText.run(reportId);
   insertContent(db, s, reportId, prepared);
+  refreshCrossYear(db, [was, prepared.row]);
 }
 
 /** Delete a report and everything hanging off it. Call inside a transaction. */
 export function deleteReport(db: Database.Database, reportId: number): void {
   reportStatements(db).deleteText.run(reportId);
+  const was = crossYearKey(db, reportId);
   // report_values, issues and search_pending go with it (ON DELETE CASCADE).
   db.prepare("DELETE FROM reports WHERE id = ?").run(reportId);
+  refreshCrossYear(db, [was]);
 }
 
 interface ReportRow {
@@ -441,7 +447,8 @@ export function loadRecord(db: Database.Database, reportId: number): ReportRecor
   Object.assign(record.units, extra.units);
   Object.assign(provenance, extra.provenance);
   if (r.has_provenance) record.provenance = provenance;
-  const issues = db.prepare("SELECT * FROM issues WHERE report_id = ? ORDER BY ord").all(reportId) as IssueRow[];
+  // The record as its page reads: the store's own cross-year issues show in report_issues, not here.
+  const issues = db.prepare(`SELECT * FROM issues WHERE report_id = ? AND substr(code, 1, ${CROSS_YEAR_PREFIX.length}) != '${CROSS_YEAR_PREFIX}' ORDER BY ord`).all(reportId) as IssueRow[];
   record.issues = issues.map((i) => {
     const issue: Issue = { code: i.code, severity: i.severity, message: i.message, paths: JSON.parse(i.paths_json) as string[] };
     if (i.expected_json !== null) issue.expected = JSON.parse(i.expected_json) as Issue["expected"];

@@ -85,6 +85,10 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
   const getPage = db.prepare("SELECT id, url, final_url, headers_json, encoding, body_codec, body FROM pages WHERE id = ?");
   const getReport = db.prepare("SELECT id, agency, year, parser_version, fingerprint FROM reports WHERE page_id = ?");
   const getRejection = db.prepare("SELECT code, reason, parser_version FROM rejections WHERE page_id = ?");
+  // The title a crawl saw the page linked by (the crawl's frontier keeps it): the same evidence as at crawl time.
+  const linkTitle = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'crawl_frontier'").get()
+    ? db.prepare("SELECT title FROM crawl_frontier WHERE url = ? AND kind = 'report' AND title IS NOT NULL ORDER BY id LIMIT 1").pluck()
+    : null;
   const restamp = db.prepare("UPDATE reports SET parser_version = ?, fingerprint = ?, parsed_at = ? WHERE id = ?");
   const setFingerprint = db.prepare("UPDATE reports SET fingerprint = ? WHERE id = ?");
   const upsertRejection = db.prepare(
@@ -155,7 +159,8 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
       // Parse before taking the write lock; the transaction compares and writes.
       const body = decompressBody(page.body_codec, page.body);
       const headers = JSON.parse(page.headers_json) as Record<string, string>;
-      const reading = readPage(db, parse, { url: page.url, finalUrl: page.final_url, contentType: contentTypeOf({ headers }), body }, { fingerprint: true });
+      const titleHint = linkTitle ? ((linkTitle.get(page.url) as string | undefined) ?? null) : null;
+      const reading = readPage(db, parse, { url: page.url, finalUrl: page.final_url, contentType: contentTypeOf({ headers }), body, titleHint }, { fingerprint: true });
       const outcome = one.immediate(page, reading);
       summary.pages++;
       if (outcome === "unchanged") summary.unchanged++;

@@ -45,12 +45,12 @@ export type Reading = { report: PreparedRecord; rejection: null } | { report: nu
 export function readPage(
   db: Database.Database,
   parse: ParsePage,
-  page: { url: string; finalUrl: string; contentType: string | null; body: Uint8Array },
+  page: { url: string; finalUrl: string; contentType: string | null; body: Uint8Array; titleHint?: string | null },
   options: { fingerprint?: boolean } = {},
 ): Reading {
   let record: ReportRecord;
   try {
-    record = parse(page.body, { sourceUrl: page.finalUrl, contentType: page.contentType, provenance: true });
+    record = parse(page.body, { sourceUrl: page.finalUrl, contentType: page.contentType, provenance: true, ...(page.titleHint ? { titleHint: page.titleHint } : {}) });
   } catch (e) {
     return { report: null, rejection: rejectionOf(e) };
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseReport } from "../../src/pipeline.js";
 
@@ -72,5 +73,31 @@ describe("mapping segments to rows", () => {
     const r = parseReport(T3(`一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |`).replace(/2023/g, "2020"));
     expect(r.year).toBe(2020);
     expect(r.template).toBe("2021");
+  });
+
+  // 表二's last row (2021 行政事业性收费: one amount in 万元), then a sentence of the narrative.
+  const feesThenNarrative = (feesRow: string, sentence: string) =>
+    readFileSync(new URL("../../fixtures/reports/syn-pipe-2021-rows/input.txt", import.meta.url), "utf8").replace("行政事业性收费 | 27 | | |\n", `${feesRow}\n${sentence}\n`);
+
+  it("ends a table's region where its table ends: a number in the narrative after it is never a cell", () => {
+    // The label cell carries the glued 0 and no value cell follows: the narrative's number used
+    // to be placed into active.fees.amount by position (between 行政强制 and 表三).
+    for (const sentence of ["本年度,我局主动公开政府信息395条。", "全年为群众减免各类费用12万元。"]) {
+      const r = parseReport(feesThenNarrative("行政事业性收费0 |", sentence));
+      expect(r.active["fees"]?.["amount"], sentence).toBeNull();
+      expect(r.units["active.fees.amount"]).toBe("万元");
+      expect(r.issues.some((i) => i.paths.includes("active.fees.amount") && i.severity === "error")).toBe(true);
+      expect(r.active["coercion"]?.["decisions"]).not.toBeNull();
+    }
+  });
+
+  it("never takes a value whose unit is not the cell's kind (条 for an amount in 万元)", () => {
+    // Running text only (no table cells): the region cannot end at a table, the unit decides.
+    const glued = "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件0012第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费\n本年度主动公开政府信息395条。\n三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量5000005";
+    const r = parseReport(`某局2021年度政府信息公开工作年度报告\n${glued}`);
+    expect(r.active["fees"]?.["amount"]).toBeNull();
+    const issue = r.issues.find((i) => i.code === "unit.wrong_kind");
+    expect(issue?.paths).toEqual(["active.fees.amount"]);
+    expect(issue?.message).toContain("395条");
   });
 });

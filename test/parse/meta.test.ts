@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parseReport } from "../../src/pipeline.js";
+import type { ReportRecord } from "../../src/schema/record.js";
 import { agencyFromBody, agencyFromTitle, yearFromBody, yearFromTitle } from "../../src/parse/meta.js";
 import { extractText } from "../../src/parse/text.js";
 import { readMeta } from "../../src/parse/meta.js";
@@ -54,5 +57,147 @@ describe("report metadata", () => {
 
   it("says null when the page does not say", () => {
     expect(readMeta(extractText("一些文字\n另一行"))).toMatchObject({ title: null, year: null, agency: null, publishedAt: null });
+  });
+});
+
+// The article text of a report without its headline, as a page body or an archive gives it: the
+// reporting body must come from the opening sentence or the signature, never from the office
+// that answers questions, a sentence fragment or a name with words glued on.
+describe("the reporting body from the page's own words", () => {
+  const tables = readFileSync(new URL("../../fixtures/reports/syn-pipe-2021-rows/input.txt", import.meta.url), "utf8").split("\n").slice(5).join("\n");
+  const PERIOD = "本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。";
+  const page = (pre: string[], post: string[] = []) => [...pre, tables, ...post].join("\n");
+  const meta = (r: ReportRecord) => r.issues.filter((i) => i.code.startsWith("meta."));
+
+  it("never takes the contact office (…领导小组办公室, …党政办公室, 我局办公室) as the body", () => {
+    for (const contact of ["请与某市某区人民政府办公室政府信息公开工作领导小组办公室联系（电话：0000）", "请与某片区管理局党政办公室联系（地址：某路1号）", "请联系我局办公室（电话：0000）"]) {
+      const r = parseReport(page([`${PERIOD}如对本报告有疑问，${contact}。`]));
+      expect(r.agency, contact).toBeNull();
+      expect(meta(r).map((i) => i.code), contact).toEqual(["meta.agency_missing"]);
+    }
+  });
+
+  it("the contact line supports a body named elsewhere, without overruling it", () => {
+    const r = parseReport(page([`2022年，某片区管理局深入贯彻落实《条例》。${PERIOD}如对本报告有疑问，请与某片区管理局党政办公室联系。`]));
+    expect(r.agency).toBe("某片区管理局");
+    expect(meta(r)).toEqual([]);
+  });
+
+  it("cuts 关于报送…的函 from the sender's name", () => {
+    const r = parseReport(page(["某区应急管理局关于报送2022年政府信息公开工作年度报告的函", PERIOD]));
+    expect(r.agency).toBe("某区应急管理局");
+    expect(r.title).toBe("某区应急管理局2022年政府信息公开工作年度报告");
+  });
+
+  it("never takes a sentence fragment (我局通过“…”门户网站)", () => {
+    const r = parseReport(page([`2022年，我局通过“某区应急管理局”门户网站主动公开各类信息。${PERIOD}`]));
+    expect(r.agency).toBeNull();
+    expect(meta(r).map((i) => i.code)).toEqual(["meta.agency_missing"]);
+  });
+
+  it("reads the body from the opening sentence (现将…) and from the signature", () => {
+    const opening = parseReport(page([`根据《中华人民共和国政府信息公开条例》规定，现将某区应急管理局2022年度政府信息公开工作情况报告如下。${PERIOD}`]));
+    expect(opening.agency).toBe("某区应急管理局");
+    for (const sig of [["某区应急管理局 2023年1月17日"], ["某区应急管理局", "2023年1月17日"]]) {
+      const r = parseReport(page([PERIOD], sig));
+      expect(r.agency).toBe("某区应急管理局");
+      expect(meta(r)).toEqual([]);
+    }
+  });
+
+  it("says which body it chose and why when the title and the signature disagree", () => {
+    const r = parseReport(page(["某区应急管理局2022年政府信息公开工作年度报告", PERIOD], ["某区民政局", "2023年1月17日"]));
+    expect(r.agency).toBe("某区应急管理局");
+    const c = meta(r).find((i) => i.code === "meta.agency_conflict");
+    expect(c?.severity).toBe("warning");
+    expect(c?.message).toContain("某区民政局");
+    expect(c?.message).toContain("采用“某区应急管理局”");
+    // Title and hint against the signature: the body with more and stronger evidence wins.
+    const hinted = parseReport(page([PERIOD], ["某区民政局", "2023年1月17日"]), { titleHint: "某区应急管理局2022年政府信息公开工作年度报告" });
+    expect(hinted.agency).toBe("某区应急管理局");
+    expect(meta(hinted).map((i) => i.code)).toEqual(["meta.agency_conflict"]);
+  });
+
+  it("checks the year against the signature's date (weakly)", () => {
+    const r = parseReport(page(["某区应急管理局2022年政府信息公开工作年度报告", PERIOD], ["某区应急管理局", "2021年1月17日"]));
+    expect(r.year).toBe(2022);
+    expect(meta(r).map((i) => i.code)).toEqual(["meta.signature_year"]);
+    expect(meta(parseReport(page(["某区应急管理局2022年政府信息公开工作年度报告", PERIOD], ["某区应急管理局", "2023年1月17日"])))).toEqual([]);
+  });
+
+  it("conflicting title year and statistical period: the period wins, with an issue", () => {
+    const r = parseReport(page(["某区应急管理局2023年政府信息公开工作年度报告", PERIOD]));
+    expect(r.year).toBe(2022);
+    expect(meta(r).map((i) => i.code)).toEqual(["meta.year_conflict"]);
+  });
+
+  it("takes the list link's title as a hint, not over a column-name title", () => {
+    const r = parseReport(page(["政府信息公开年报", PERIOD]), { titleHint: "某区应急管理局2022年政府信息公开工作年度报告" });
+    expect(r).toMatchObject({ agency: "某区应急管理局", title: "某区应急管理局2022年政府信息公开工作年度报告", year: 2022 });
+    expect(parseReport(page(["政府信息公开年报", PERIOD])).title).toBeNull();
+  });
+});
+
+describe("a page body flattened into one line (an archive's text dump)", () => {
+  it("is read whole even when it starts like a header field (来源：…), with the title split by a space and the signature at its end", () => {
+    const tables = readFileSync(new URL("../../fixtures/reports/txt-2021-pingtan-jtj-glued/input.txt", import.meta.url), "utf8");
+    const body = /二、主动公开政府信息情况.*三、收到和处理.*?五、存在的主要问题/s.exec(tables)![0];
+    const line = `来源： 时间：2022-01-10 08:51 --> 微信 微博 某局2021年度 政府信息公开工作年度报告 根据《条例》，结合工作实际编制本报告。本报告所列数据的统计期限为2021年1月1日至2021年12月31日。${body}及改进情况 无。 某局 2022年1月7日 附件下载`;
+    const r = parseReport(line);
+    expect(r).toMatchObject({ agency: "某局", year: 2021, title: "某局2021年度政府信息公开工作年度报告" });
+    expect(r.applications["new_received"]?.["total"]).toBe(5);
+  });
+});
+
+// Found by a QA pass: other reports' titles on the page (a sidebar, 相关链接, 上一篇/下一篇).
+describe("QA finds: other reports' titles on the page, region-only names, impossible years", () => {
+  const tables = readFileSync(new URL("../../fixtures/reports/syn-pipe-2021-rows/input.txt", import.meta.url), "utf8").split("\n").slice(5).join("\n");
+  const PERIOD = "本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。";
+  const T = "某区应急管理局2022年政府信息公开工作年度报告";
+  const meta = (r: ReportRecord) => r.issues.filter((i) => i.code.startsWith("meta.")).map((i) => i.code);
+
+  it("a link to another year's report before the title does not name the report", () => {
+    const r = parseReport(["首页 > 政府信息公开年报", "相关链接：", "某区人民政府2021年政府信息公开工作年度报告", T, PERIOD, tables].join("\n"));
+    expect(r).toMatchObject({ title: T, agency: "某区应急管理局", year: 2022 });
+    expect(meta(r)).toEqual([]);
+  });
+
+  it("two same-year titles of different bodies before the tables: one is chosen and the conflict said", () => {
+    const r = parseReport(["热点信息", "某区民政局2022年政府信息公开工作年度报告", T, tables].join("\n"));
+    expect(meta(r)).toContain("meta.agency_conflict");
+    // The signature settles it.
+    const signed = parseReport(["热点信息", "某区民政局2022年政府信息公开工作年度报告", T, tables, "某区应急管理局", "2023年1月10日"].join("\n"));
+    expect(signed).toMatchObject({ title: T, agency: "某区应急管理局" });
+  });
+
+  it("titles after the tables (related articles) are not the report's", () => {
+    const r = parseReport([T, PERIOD, tables, "相关文章", "某区民政局2022年政府信息公开工作年度报告", "上一篇：某区应急管理局2021年政府信息公开工作年度报告"].join("\n"));
+    expect(r).toMatchObject({ title: T, agency: "某区应急管理局", year: 2022 });
+    expect(meta(r)).toEqual([]);
+  });
+
+  it("reads a title line with the site's name after _ and a title broken over three lines", () => {
+    expect(parseReport([`${T}_某区人民政府门户网站`, PERIOD, tables].join("\n"))).toMatchObject({ title: T, agency: "某区应急管理局" });
+    expect(parseReport(["某区应急管理局", "2022年政府信息公开工作", "年度报告", PERIOD, tables].join("\n"))).toMatchObject({ title: T, agency: "某区应急管理局" });
+  });
+
+  it("a year only mentioned in the body is flagged unless a date confirms it", () => {
+    const page = ["某区应急管理局政府信息公开工作年度报告", "针对2021年度政府信息公开工作年度报告中的问题进行了整改。", tables];
+    const r = parseReport(page.join("\n"));
+    expect(meta(r)).toEqual(["meta.year_uncertain"]);
+    expect(meta(parseReport([...page, "某区应急管理局", "2022年1月10日"].join("\n")))).toEqual([]);
+  });
+
+  it("a region's name in the title gives way to the body a good source names (某市 → 某市财政局)", () => {
+    const r = parseReport(["某市2022年政府信息公开工作年度报告", PERIOD, tables, "某市财政局", "2023年1月10日"].join("\n"));
+    expect(r.agency).toBe("某市财政局");
+    // A government's report signed by its office stays the government's.
+    expect(parseReport(["某区人民政府2022年政府信息公开工作年度报告", PERIOD, tables, "某区人民政府办公室", "2023年1月10日"].join("\n")).agency).toBe("某区人民政府");
+  });
+
+  it("a year after the page's publication date is flagged (a typo in the title)", () => {
+    const r = parseReport(["某区应急管理局2032年政府信息公开工作年度报告", "发布时间：2023-01-10", tables].join("\n"));
+    expect(r.year).toBe(2032);
+    expect(meta(r)).toEqual(["meta.year_uncertain"]);
   });
 });
