@@ -151,7 +151,8 @@ function cleanAgency(s: string): string {
 // How a body's name ends: 局, 委, 办, 厅, 府, 院, 会, 中心, 所, 站… or a region (某县 in a title).
 const BODY_END_RE = /(?:局|委员会|委|办公室|办|厅|部|署|院|政府|中心|管委会|办事处|街道|镇|乡|站|所|队|会|处|馆|司|集团|公司|场|社|校|台|园|行|区|县|市|旗|州|盟|省)$/;
 // Words that make a string a sentence, an office's committee or a page's chrome, not a body's name.
-const NOT_NAME_RE = /[\s,，。、;；:：“”"《》<>＞»|/\\!?！？]|首页|当前位置|通过|根据|按照|依据|依照|关于|报送|的函|网站|联系|疑问|报告|年报|信息公开|领导小组|公开工作|我局|我委|我办|本局|本机关|本单位|年度|\d/;
+// A digit is one too, except in an ordinal of up to three digits (第1局, 第12局).
+const NOT_NAME_RE = /[\s,，。、;；:：“”"《》<>＞»|/\\!?！？]|首页|当前位置|通过|根据|按照|依据|依照|关于|报送|的函|网站|联系|疑问|报告|年报|信息公开|领导小组|公开工作|我局|我委|我办|本局|本机关|本单位|年度|(?<!第\d{0,2})\d|第\d{4}/;
 
 /** Is this the name of a body (ends like one, and is not a sentence fragment)? */
 export function isAgencyName(a: string): boolean {
@@ -440,6 +441,17 @@ export function readMeta(doc: Doc, options: MetaOptions = {}): ReportMetaWithNot
       message: `标题写的是${yearConflict.title}年，统计期限写的是${yearConflict.period}年，按统计期限记为${yearConflict.period}年`,
       expected: yearConflict.period,
       actual: yearConflict.title,
+    });
+  }
+  // The list link's title (the caller's hint) is evidence too: a list that files this page under
+  // another year than the page's own is said, not silently dropped.
+  const hintYear = hintTitle ? yearFromTitle(hintTitle) : null;
+  if (!yearConflict && year !== null && hintYear !== null && hintYear !== year) {
+    notes.push({
+      code: "meta.year_conflict",
+      message: `列表中的标题写的是${hintYear}年，页面${periodYear !== null ? "的统计期限" : ""}写的是${year}年，按页面记为${year}年`,
+      expected: year,
+      actual: hintYear,
     });
   }
   // A year only mentioned in the body ("…2021年度…年度报告…") may be last year's report: unless

@@ -4,7 +4,7 @@
  * file of its own behind fails the run here, named, so leaks are fixed where they start instead of
  * piling up in the machine's temp folder.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -14,6 +14,8 @@ const NOT_OURS = /^(tsx-\d+|vitest-.*|\.vitest.*|node-compile-cache)$/;
 export default function setup(): () => void {
   const previous = process.env["TMPDIR"];
   const root = mkdtempSync(join(tmpdir(), "nianbao-test-run-"));
+  // Traversable by others: tests that run the CLI as an unprivileged user hand it a folder in here.
+  chmodSync(root, 0o755);
   process.env["TMPDIR"] = root;
   return () => {
     let left: string[] = [];

@@ -4,7 +4,7 @@ import { parseReport } from "../../src/pipeline.js";
 import type { ReportRecord } from "../../src/schema/record.js";
 import { agencyFromBody, agencyFromTitle, yearFromBody, yearFromTitle } from "../../src/parse/meta.js";
 import { extractText } from "../../src/parse/text.js";
-import { readMeta } from "../../src/parse/meta.js";
+import { isAgencyName, readMeta } from "../../src/parse/meta.js";
 
 describe("report metadata", () => {
   it("reads agency and year from either title order", () => {
@@ -199,5 +199,32 @@ describe("QA finds: other reports' titles on the page, region-only names, imposs
     const r = parseReport(["某区应急管理局2032年政府信息公开工作年度报告", "发布时间：2023-01-10", tables].join("\n"));
     expect(r.year).toBe(2032);
     expect(meta(r)).toEqual(["meta.year_uncertain"]);
+  });
+});
+
+describe("digits in a body's name", () => {
+  it("an ordinal (第1局, 第12局) is part of a name; a year or a count is not", () => {
+    expect(isAgencyName("合成市第1局")).toBe(true);
+    expect(isAgencyName("某市第12中学")).toBe(false); // 中学 is not a body's ending here
+    expect(isAgencyName("某市第12局")).toBe(true);
+    expect(isAgencyName("某市2019局")).toBe(false);
+    expect(isAgencyName("某市第2019局")).toBe(false);
+    expect(isAgencyName("收到申请17件的局")).toBe(false);
+  });
+});
+
+describe("the list link's year (titleHint)", () => {
+  const page = readFileSync(new URL("../../fixtures/reports/syn-html-2021-missing-rows/input.html", import.meta.url));
+  const own = parseReport(page);
+  it("a list that files the page under another year is a year_conflict; the page's year stands", () => {
+    expect(own.year).not.toBeNull();
+    const hint = `${own.agency ?? "某市某局"}${own.year! - 4}年政府信息公开工作年度报告`;
+    const r = parseReport(page, { titleHint: hint });
+    expect(r.year).toBe(own.year);
+    expect(r.issues.filter((i) => i.code === "meta.year_conflict").map((i) => [i.expected, i.actual])).toEqual([[own.year, own.year! - 4]]);
+  });
+  it("a list that agrees raises nothing", () => {
+    const r = parseReport(page, { titleHint: `${own.agency ?? "某市某局"}${own.year}年政府信息公开工作年度报告` });
+    expect(r.issues.filter((i) => i.code === "meta.year_conflict")).toEqual([]);
   });
 });

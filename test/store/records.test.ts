@@ -81,7 +81,10 @@ describe("record ↔ rows", () => {
   it("property: a record stored and read back through the views (and in full) equals the record", () => {
     let n = 0;
     fc.assert(
-      fc.property(recordArb, (record) => {
+      fc.property(recordArb, (generated) => {
+        // One body per record: records of one agency in consecutive years would (rightly) gain
+        // cross_year.carry_over issues from each other, which are the store's, not the record's.
+        const record = generated.agency === null ? generated : { ...generated, agency: `${generated.agency}${n}号` };
         const sink = createReportSink(db, { parse: () => record });
         const out = sink.ingest(rawPage(new TextEncoder().encode(`page ${n++}`), `http://example.gov.cn/${n}.html`));
         expect(out.status === "stored" || out.status === "changed").toBe(true);

@@ -22,8 +22,14 @@ describe("titleHint through the store", () => {
     try {
       const parse = (body: Uint8Array, options: { titleHint?: string | null }) => parseReport(body, options);
       const sink = createReportSink(db, { parse });
-      const alone = sink.ingest(rawPage(new TextEncoder().encode(BODY), "http://a.cn/other.html"));
-      expect(alone.agency).toBeNull();
+      // Without the hint (in a database of its own: the same bytes at another URL are one page).
+      const other = openDb(":memory:");
+      try {
+        const alone = createReportSink(other, { parse }).ingest(rawPage(new TextEncoder().encode(BODY), "http://a.cn/other.html"));
+        expect(alone.agency).toBeNull();
+      } finally {
+        other.close();
+      }
       const hinted = sink.ingest(rawPage(new TextEncoder().encode(BODY), URL_, { titleHint: HINT }));
       expect(hinted).toMatchObject({ agency: "某区应急管理局", year: 2022 });
 
