@@ -1,0 +1,493 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { NianbaoError } from "../errors.js";
+import type { Block, Doc, Grid, GridCell } from "./grid.js";
+import { titleLines } from "./files.js";
+import { linesToBlocks } from "./text.js";
+
+/**
+ * PDF → Doc. Annual reports published as PDF are exported from Word or WPS, so they carry a text
+ * layer and draw their tables with ruling lines. The table is rebuilt geometrically:
+ *
+ * 1. the page's operator list gives the path operators (rectangles, line segments) with the
+ *    transformation matrix in force; axis-aligned strokes and thin filled rectangles are rules;
+ * 2. rules that touch each other form one table; their distinct x and y positions cut it into
+ *    atomic cells, and two neighbouring atomic cells with no rule between them are one merged cell
+ *    (that is how rowspan/colspan look on paper);
+ * 3. every text item lands in the cell that holds its centre; a cell's lines are joined in reading
+ *    order (so a label wrapped inside its cell, or set vertically one glyph per line, is one label);
+ * 4. a table that ends a page and one that starts the next with the same column edges are one
+ *    table; a repeated header row on the second page is dropped.
+ *
+ * Text outside tables becomes lines; page numbers (`-3-`, `第 3 页`) and running headers/footers
+ * in the page margins are dropped. Lines of a table drawn without rules keep their column gaps as
+ * ` | ` so the pipe-table reader rebuilds their rows. All text is NFKC-normalised (Kangxi radicals
+ * such as ⼀ U+2F00 become 一).
+ */
+
+/** Pages read at most: annual reports run to 5–30 pages; a longer file is not one (or a compilation). */
+export const MAX_PDF_PAGES = 120;
+
+interface Item {
+  str: string;
+  x0: number;
+  x1: number;
+  /** Baseline. */
+  y: number;
+  /** Font size (glyph height). */
+  h: number;
+}
+
+interface Seg {
+  /** Horizontal: y0 === y1; vertical: x0 === x1. */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+interface Region {
+  r0: number;
+  r1: number;
+  c0: number;
+  c1: number;
+  items: Item[];
+}
+
+interface PageTable {
+  xs: number[];
+  ys: number[];
+  regions: Region[];
+  top: number;
+  bottom: number;
+  page: number;
+}
+
+type PageBlock = { kind: "line"; y: number; text: string; plain: string; margin: boolean } | { kind: "table"; y: number; table: PageTable };
+
+type Matrix = [number, number, number, number, number, number];
+
+const TOL = 2;
+
+function mul(m: Matrix, n: Matrix): Matrix {
+  return [
+    m[0] * n[0] + m[2] * n[1],
+    m[1] * n[0] + m[3] * n[1],
+    m[0] * n[2] + m[2] * n[3],
+    m[1] * n[2] + m[3] * n[3],
+    m[0] * n[4] + m[2] * n[5] + m[4],
+    m[1] * n[4] + m[3] * n[5] + m[5],
+  ];
+}
+
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+let pdfjsPromise: Promise<typeof import("pdfjs-dist/legacy/build/pdf.mjs")> | null = null;
+function pdfjs() {
+  return (pdfjsPromise ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
+}
+
+function assetDirs(): { cMapUrl: string; standardFontDataUrl: string } {
+  const root = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
+  // In Node, pdfjs reads these with fs: plain paths with a trailing separator.
+  return { cMapUrl: join(root, "cmaps") + "/", standardFontDataUrl: join(root, "standard_fonts") + "/" };
+}
+void pathToFileURL;
+
+/** Read a PDF into a Doc. Throws E_NOT_REPORT for encrypted, damaged, over-long or scanned files. */
+export async function extractPdf(bytes: Uint8Array): Promise<Doc> {
+  const { getDocument, OPS } = await pdfjs();
+  // pdfjs takes ownership of (and may detach) the buffer it is given: hand it a copy.
+  const data = new Uint8Array(bytes);
+  const task = getDocument({ data, ...assetDirs(), cMapPacked: true, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
+  let pdf;
+  try {
+    pdf = await task.promise;
+  } catch (e) {
+    await task.destroy().catch(() => undefined);
+    const name = (e as { name?: string }).name ?? "";
+    if (name === "PasswordException") throw new NianbaoError("E_NOT_REPORT", "not a readable annual report: the PDF is encrypted (it needs a password to open)");
+    throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: a damaged PDF (${(e as Error).message ?? String(e)})`);
+  }
+  try {
+    if (pdf.numPages > MAX_PDF_PAGES) {
+      throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: the PDF has ${pdf.numPages} pages, over the ${MAX_PDF_PAGES}-page limit for one report`, { pages: pdf.numPages });
+    }
+    const pages: { blocks: PageBlock[]; height: number; marginLines: { y: number; text: string }[] }[] = [];
+    let images = 0;
+    let chars = 0;
+    for (let p = 1; p <= pdf.numPages; p++) {
+      let page;
+      try {
+        page = await pdf.getPage(p);
+      } catch (e) {
+        throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: a damaged PDF (page ${p}: ${(e as Error).message ?? String(e)})`);
+      }
+      const [, , , height] = page.view as [number, number, number, number];
+      const content = await page.getTextContent();
+      const ops = await page.getOperatorList();
+      const items: Item[] = [];
+      for (const it of content.items) {
+        if (!("str" in it) || it.str.trim() === "") continue;
+        const t = it.transform as number[];
+        const h = Math.hypot(t[2]!, t[3]!) || it.height || 10;
+        const str = it.str.normalize("NFKC");
+        chars += str.replace(/\s+/g, "").length;
+        items.push({ str, x0: t[4]!, x1: t[4]! + (it.width || h * str.length), y: t[5]!, h });
+      }
+      const segs: Seg[] = [];
+      images += readPaths(ops.fnArray, ops.argsArray, OPS, segs);
+      pages.push({ ...layoutPage(items, segs, p, height), height });
+      page.cleanup();
+    }
+    if (chars < 20) {
+      throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: scanned PDF: no text layer (${pdf.numPages} page${pdf.numPages === 1 ? "" : "s"}, ${images} image${images === 1 ? "" : "s"}; reading it needs OCR)`, {
+        pages: pdf.numPages,
+        images,
+        reason: "scanned",
+      });
+    }
+    return assemble(pages, images);
+  } finally {
+    await pdf.destroy().catch(() => undefined);
+  }
+}
+
+/** Collect rules from the operator list; returns the number of images painted. */
+function readPaths(fnArray: number[], argsArray: unknown[], OPS: Record<string, number>, segs: Seg[]): number {
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const stack: Matrix[] = [];
+  let images = 0;
+  const strokeOps = new Set([OPS["stroke"], OPS["closeStroke"], OPS["fillStroke"], OPS["eoFillStroke"], OPS["closeFillStroke"], OPS["closeEOFillStroke"]]);
+  const fillOps = new Set([OPS["fill"], OPS["eoFill"]]);
+  const imageOps = new Set([OPS["paintImageXObject"], OPS["paintInlineImageXObject"], OPS["paintImageMaskXObject"], OPS["paintImageXObjectRepeat"], OPS["paintInlineImageXObjectGroup"]]);
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i]!;
+    const args = argsArray[i] as unknown[];
+    if (fn === OPS["save"]) stack.push(ctm);
+    else if (fn === OPS["restore"]) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS["transform"]) ctm = mul(ctm, args as Matrix);
+    else if (fn === OPS["paintFormXObjectBegin"]) {
+      stack.push(ctm);
+      const m = args[0] as Matrix | null;
+      if (m) ctm = mul(ctm, [...m] as Matrix);
+    } else if (fn === OPS["paintFormXObjectEnd"]) ctm = stack.pop() ?? ctm;
+    else if (imageOps.has(fn)) images++;
+    else if (fn === OPS["constructPath"]) {
+      const op = args[0] as number;
+      const data = (args[1] as (Float32Array | null)[])[0];
+      if (!data) continue;
+      if (strokeOps.has(op)) strokeSegments(data, ctm, segs);
+      else if (fillOps.has(op)) fillRules(data, ctm, segs);
+    }
+  }
+  return images;
+}
+
+/** Path data (pdfjs DrawOPS: 0 moveTo, 1 lineTo, 2 curveTo, 3 quadraticCurveTo, 4 closePath) → subpaths of points. */
+function subpaths(data: Float32Array, ctm: Matrix): [number, number][][] {
+  const out: [number, number][][] = [];
+  let cur: [number, number][] = [];
+  for (let i = 0; i < data.length; ) {
+    const op = data[i++];
+    if (op === 0) {
+      if (cur.length) out.push(cur);
+      cur = [apply(ctm, data[i]!, data[i + 1]!)];
+      i += 2;
+    } else if (op === 1) {
+      cur.push(apply(ctm, data[i]!, data[i + 1]!));
+      i += 2;
+    } else if (op === 2) {
+      // A curve is not a rule: break the subpath there.
+      if (cur.length) out.push(cur);
+      cur = [apply(ctm, data[i + 4]!, data[i + 5]!)];
+      i += 6;
+    } else if (op === 3) {
+      if (cur.length) out.push(cur);
+      cur = [apply(ctm, data[i + 2]!, data[i + 3]!)];
+      i += 4;
+    } else if (op === 4) {
+      if (cur.length > 1) cur.push(cur[0]!);
+    } else break;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+function addSeg(segs: Seg[], ax: number, ay: number, bx: number, by: number) {
+  if (Math.abs(ay - by) < 0.5 && Math.abs(ax - bx) >= 3) segs.push({ x0: Math.min(ax, bx), x1: Math.max(ax, bx), y0: (ay + by) / 2, y1: (ay + by) / 2 });
+  else if (Math.abs(ax - bx) < 0.5 && Math.abs(ay - by) >= 3) segs.push({ x0: (ax + bx) / 2, x1: (ax + bx) / 2, y0: Math.min(ay, by), y1: Math.max(ay, by) });
+}
+
+function strokeSegments(data: Float32Array, ctm: Matrix, segs: Seg[]) {
+  for (const sp of subpaths(data, ctm)) for (let i = 1; i < sp.length; i++) addSeg(segs, sp[i - 1]![0], sp[i - 1]![1], sp[i]![0], sp[i]![1]);
+}
+
+/** Filled paths: a thin rectangle is a rule (how Chromium and some Word exports draw borders). */
+function fillRules(data: Float32Array, ctm: Matrix, segs: Seg[]) {
+  for (const sp of subpaths(data, ctm)) {
+    if (sp.length < 4 || sp.length > 5) continue;
+    const xs = sp.map((p) => p[0]);
+    const ys = sp.map((p) => p[1]);
+    const x0 = Math.min(...xs);
+    const x1 = Math.max(...xs);
+    const y0 = Math.min(...ys);
+    const y1 = Math.max(...ys);
+    // Axis-aligned rectangles only.
+    if (!sp.every((p) => (Math.abs(p[0] - x0) < 0.5 || Math.abs(p[0] - x1) < 0.5) && (Math.abs(p[1] - y0) < 0.5 || Math.abs(p[1] - y1) < 0.5))) continue;
+    const w = x1 - x0;
+    const h = y1 - y0;
+    if (h <= 2.5 && w >= 3) segs.push({ x0, x1, y0: (y0 + y1) / 2, y1: (y0 + y1) / 2 });
+    else if (w <= 2.5 && h >= 3) segs.push({ x0: (x0 + x1) / 2, x1: (x0 + x1) / 2, y0, y1 });
+  }
+}
+
+/** Sorted distinct positions, merging those closer than TOL. */
+function cluster(values: number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: number[][] = [];
+  for (const v of sorted) {
+    const last = out[out.length - 1];
+    if (last && v - last[last.length - 1]! <= TOL) last.push(v);
+    else out.push([v]);
+  }
+  return out.map((g) => g.reduce((s, v) => s + v, 0) / g.length);
+}
+
+/** Group rules that touch into tables. */
+function tables(segs: Seg[], page: number): PageTable[] {
+  const hs = segs.filter((s) => s.y0 === s.y1);
+  const vs = segs.filter((s) => s.x0 === s.x1);
+  const parent = segs.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const idx = new Map<Seg, number>(segs.map((s, i) => [s, i]));
+  for (const h of hs) {
+    for (const v of vs) {
+      if (v.x0 >= h.x0 - TOL && v.x0 <= h.x1 + TOL && h.y0 >= v.y0 - TOL && h.y0 <= v.y1 + TOL) parent[find(idx.get(h)!)] = find(idx.get(v)!);
+    }
+  }
+  const groups = new Map<number, Seg[]>();
+  segs.forEach((s, i) => {
+    const g = find(i);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g)!.push(s);
+  });
+  const out: PageTable[] = [];
+  for (const g of groups.values()) {
+    const gh = g.filter((s) => s.y0 === s.y1);
+    const gv = g.filter((s) => s.x0 === s.x1);
+    const xs = cluster(gv.map((s) => s.x0));
+    const ys = cluster(gh.map((s) => s.y0)).reverse(); // top first
+    if (xs.length < 2 || ys.length < 2) continue;
+    const nr = ys.length - 1;
+    const nc = xs.length - 1;
+    const covers = (lines: Seg[], vertical: boolean, at: number, mid: number) =>
+      lines.some((s) => (vertical ? Math.abs(s.x0 - at) <= TOL && s.y0 <= mid && s.y1 >= mid : Math.abs(s.y0 - at) <= TOL && s.x0 <= mid && s.x1 >= mid));
+    // Union atomic cells with no rule between them.
+    const cell = (r: number, c: number) => r * nc + c;
+    const up = Array.from({ length: nr * nc }, (_, i) => i);
+    const f = (i: number): number => {
+      while (up[i] !== i) i = up[i] = up[up[i]!]!;
+      return i;
+    };
+    for (let r = 0; r < nr; r++) {
+      for (let c = 0; c < nc; c++) {
+        const midY = (ys[r]! + ys[r + 1]!) / 2;
+        const midX = (xs[c]! + xs[c + 1]!) / 2;
+        if (c + 1 < nc && !covers(gv, true, xs[c + 1]!, midY)) up[f(cell(r, c + 1))] = f(cell(r, c));
+        if (r + 1 < nr && !covers(gh, false, ys[r + 1]!, midX)) up[f(cell(r + 1, c))] = f(cell(r, c));
+      }
+    }
+    const regions = new Map<number, Region>();
+    for (let r = 0; r < nr; r++) {
+      for (let c = 0; c < nc; c++) {
+        const root = f(cell(r, c));
+        const reg = regions.get(root);
+        if (!reg) regions.set(root, { r0: r, r1: r, c0: c, c1: c, items: [] });
+        else {
+          reg.r0 = Math.min(reg.r0, r);
+          reg.r1 = Math.max(reg.r1, r);
+          reg.c0 = Math.min(reg.c0, c);
+          reg.c1 = Math.max(reg.c1, c);
+        }
+      }
+    }
+    out.push({ xs, ys, regions: [...regions.values()], top: ys[0]!, bottom: ys[ys.length - 1]!, page });
+  }
+  // A single ruled box (a frame around text, an underline pair) is not a table: at least 2×2 cells.
+  return out.filter((t) => t.xs.length >= 3 && t.ys.length >= 3 || t.regions.length >= 2);
+}
+
+const PAGE_NUMBER_RE = /^(?:[-—–－~]\s*\d{1,4}\s*[-—–－~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4}|\d{1,4})$/;
+
+/** Is a glyph CJK (or full-width punctuation)? Then lines join without a space. */
+function cjk(ch: string | undefined): boolean {
+  return ch !== undefined && /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch);
+}
+
+/** Items → lines (top first), each line's items left to right. */
+function toLines(items: Item[]): Item[][] {
+  const sorted = [...items].sort((a, b) => b.y - a.y || a.x0 - b.x0);
+  const lines: Item[][] = [];
+  for (const it of sorted) {
+    const last = lines[lines.length - 1];
+    if (last && Math.abs(last[0]!.y - it.y) <= Math.max(2, Math.min(last[0]!.h, it.h) * 0.4)) last.push(it);
+    else lines.push([it]);
+  }
+  for (const l of lines) l.sort((a, b) => a.x0 - b.x0);
+  return lines;
+}
+
+function joinLine(line: Item[], gapMark: string | null): string {
+  let out = "";
+  let prev: Item | null = null;
+  for (const it of line) {
+    if (prev) {
+      const gap = it.x0 - prev.x1;
+      if (gapMark !== null && gap > Math.max(it.h, prev.h) * 1.5) out += gapMark;
+      else if (gap > Math.min(it.h, prev.h) * 0.25 && !out.endsWith(" ")) out += " ";
+    }
+    out += it.str;
+    prev = it;
+  }
+  return out.replace(/\s+/g, " ").trim();
+}
+
+function joinLines(lines: string[]): string {
+  let out = "";
+  for (const l of lines) {
+    if (!l) continue;
+    if (out && !(cjk(out[out.length - 1]) || cjk(l[0]))) out += " ";
+    out += l;
+  }
+  return out;
+}
+
+function layoutPage(items: Item[], segs: Seg[], page: number, height: number): { blocks: PageBlock[]; marginLines: { y: number; text: string }[] } {
+  const tbls = tables(segs, page);
+  const loose: Item[] = [];
+  for (const it of items) {
+    const cx = (it.x0 + it.x1) / 2;
+    const cy = it.y + it.h * 0.3;
+    const t = tbls.find((t) => cx >= t.xs[0]! && cx <= t.xs[t.xs.length - 1]! && cy <= t.top && cy >= t.bottom);
+    if (!t) {
+      loose.push(it);
+      continue;
+    }
+    const c = t.xs.findIndex((x, i) => i + 1 < t.xs.length && cx >= x && cx <= t.xs[i + 1]!);
+    const r = t.ys.findIndex((y, i) => i + 1 < t.ys.length && cy <= y && cy >= t.ys[i + 1]!);
+    const reg = t.regions.find((g) => r >= g.r0 && r <= g.r1 && c >= g.c0 && c <= g.c1);
+    if (reg) reg.items.push(it);
+    else loose.push(it);
+  }
+  const blocks: PageBlock[] = tbls.map((table) => ({ kind: "table", y: table.top, table }));
+  const marginLines: { y: number; text: string }[] = [];
+  for (const line of toLines(loose)) {
+    const y = line[0]!.y;
+    const plain = joinLine(line, null);
+    const inMargin = y < height * 0.1 || y > height * 0.92;
+    if (inMargin) {
+      marginLines.push({ y, text: plain });
+      if (PAGE_NUMBER_RE.test(plain)) continue;
+    } else if (PAGE_NUMBER_RE.test(plain) && /[-—–－~第/]/.test(plain)) continue;
+    const gapped = joinLine(line, " | ");
+    blocks.push({ kind: "line", y, plain, margin: inMargin, text: gapped.includes(" | ") && gapped.split(" | ").length >= 3 ? `${gapped} |` : plain });
+  }
+  blocks.sort((a, b) => b.y - a.y);
+  return { blocks, marginLines };
+}
+
+function regionText(reg: Region): string {
+  return joinLines(toLines(reg.items).map((l) => joinLine(l, null)));
+}
+
+function tableRows(t: PageTable): { cells: GridCell[][]; texts: string[][] } {
+  const byRow: GridCell[][] = Array.from({ length: t.ys.length - 1 }, () => []);
+  for (const g of t.regions) {
+    byRow[g.r0]!.push({
+      text: regionText(g),
+      row: g.r0,
+      col: g.c0,
+      rowSpan: g.r1 - g.r0 + 1,
+      colSpan: g.c1 - g.c0 + 1,
+      page: t.page,
+      box: [round(t.xs[g.c0]!), round(t.ys[g.r1 + 1]!), round(t.xs[g.c1 + 1]!), round(t.ys[g.r0]!)],
+    });
+  }
+  for (const r of byRow) r.sort((a, b) => a.col - b.col);
+  return { cells: byRow, texts: byRow.map((r) => r.map((c) => c.text)) };
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+/** Same column edges (within a few points): the table continues. */
+function sameColumns(a: PageTable, b: PageTable): boolean {
+  return a.xs.length === b.xs.length && a.xs.every((x, i) => Math.abs(x - b.xs[i]!) <= 3);
+}
+
+function assemble(pages: { blocks: PageBlock[]; height: number; marginLines: { y: number; text: string }[] }[], images: number): Doc {
+  // Running headers/footers: the same margin line (digits ignored) on most pages.
+  const seen = new Map<string, number>();
+  for (const p of pages) for (const t of new Set(p.marginLines.map((m) => m.text.replace(/\d+/g, "#")))) seen.set(t, (seen.get(t) ?? 0) + 1);
+  const running = new Set([...seen].filter(([, n]) => pages.length >= 3 && n >= Math.ceil(pages.length * 0.6)).map(([t]) => t));
+
+  const blocks: Block[] = [];
+  const allText: string[] = [];
+  let lines: { text: string; line: number }[] = [];
+  let lineNo = 0;
+  let open: { grid: Grid; table: PageTable; header: string[][] } | null = null;
+  const flushLines = () => {
+    if (lines.length) blocks.push(...linesToBlocks(lines));
+    lines = [];
+  };
+  for (const p of pages) {
+    for (const b of p.blocks) {
+      if (b.kind === "line") {
+        if (b.margin && running.has(b.plain.replace(/\d+/g, "#"))) continue;
+        lines.push({ text: b.text, line: ++lineNo });
+        allText.push(b.text);
+        open = null;
+        continue;
+      }
+      const { cells, texts } = tableRows(b.table);
+      for (const r of texts) allText.push(r.join(" "));
+      // The first table of a page continues the last table of the previous page when nothing stands between.
+      if (open && open.table.page === b.table.page - 1 && sameColumns(open.table, b.table)) {
+        let skip = 0;
+        while (skip < texts.length && skip < open.header.length && texts[skip]!.join("|") === open.header[skip]!.join("|") && texts[skip]!.some((t) => t)) skip++;
+        const base = open.grid.rows.length;
+        // A merged cell cut by the page break (a group label whose sub-rows go on) is printed again,
+        // empty, on the new page: extend the cell above instead. Only for a label above, or a cell
+        // spanning rows on either side: a blank value under a value stays a blank value.
+        const reaching = new Map<number, GridCell>();
+        for (const row of open.grid.rows) for (const c of row) if (c.row + c.rowSpan === base) reaching.set(c.col, c);
+        const first = cells[skip] ?? [];
+        for (const row of cells.slice(skip)) {
+          const kept: GridCell[] = [];
+          for (const c of row) {
+            const up = row === first && c.text === "" ? reaching.get(c.col) : undefined;
+            if (up && up.colSpan === c.colSpan && (up.rowSpan > 1 || c.rowSpan > 1 || /[\u4e00-\u9fff]/.test(up.text))) up.rowSpan += c.rowSpan;
+            else kept.push({ ...c, row: c.row - skip + base });
+          }
+          open.grid.rows.push(kept);
+        }
+        open.table = b.table;
+        continue;
+      }
+      flushLines();
+      const grid: Grid = { source: "pdf", rows: cells, width: b.table.xs.length - 1, line: 0 };
+      blocks.push({ kind: "table", grid });
+      open = { grid, table: b.table, header: texts.slice(0, Math.min(3, texts.length)) };
+    }
+  }
+  flushLines();
+  return { kind: "pdf", blocks, titles: titleLines(blocks), meta: {}, attachments: [], images, text: allText.join("\n") };
+}
