@@ -53,6 +53,8 @@ interface Region {
   c0: number;
   c1: number;
   items: Item[];
+  /** Not enclosed by rules on every side. */
+  open?: boolean;
 }
 
 interface PageTable {
@@ -68,7 +70,11 @@ type PageBlock = { kind: "line"; y: number; text: string; plain: string; margin:
 
 type Matrix = [number, number, number, number, number, number];
 
-const TOL = 2;
+/**
+ * Rules closer than this (points) are one edge: HTML-born tables draw each cell's own border, a
+ * couple of points from its neighbour's (border-spacing), and double frames do the same.
+ */
+const TOL = 4;
 
 function mul(m: Matrix, n: Matrix): Matrix {
   return [
@@ -134,9 +140,9 @@ export async function extractPdf(bytes: Uint8Array): Promise<Doc> {
         if (!("str" in it) || it.str.trim() === "") continue;
         const t = it.transform as number[];
         const h = Math.hypot(t[2]!, t[3]!) || it.height || 10;
-        const str = it.str.normalize("NFKC");
+        const str = normalizeGlyphs(it.str);
         chars += str.replace(/\s+/g, "").length;
-        items.push({ str, x0: t[4]!, x1: t[4]! + (it.width || h * str.length), y: t[5]!, h });
+        pushWords(items, str, t[4]!, t[4]! + (it.width || h * str.length), t[5]!, h);
       }
       const segs: Seg[] = [];
       images += readPaths(ops.fnArray, ops.argsArray, OPS, segs);
@@ -153,6 +159,28 @@ export async function extractPdf(bytes: Uint8Array): Promise<Doc> {
     return assemble(pages, images);
   } finally {
     await pdf.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * pdf.js joins runs printed on one line into one item, even across a cell border ("自然人 法人或其他组织").
+ * Split an item at its spaces, placing each word by its share of the item's width (CJK glyphs one
+ * em, others half), so each word lands in its own cell.
+ */
+function pushWords(items: Item[], str: string, x0: number, x1: number, y: number, h: number) {
+  const trimmed = str.trim();
+  if (!/\s/.test(trimmed)) {
+    items.push({ str: trimmed, x0, x1, y, h });
+    return;
+  }
+  const em = (ch: string) => (cjk(ch) ? 1 : 0.5);
+  const units = [...str].reduce((sum, ch) => sum + em(ch), 0) || 1;
+  const scale = (x1 - x0) / units;
+  let at = 0;
+  for (const m of str.matchAll(/\S+|\s+/g)) {
+    const w = [...m[0]].reduce((sum, ch) => sum + em(ch), 0);
+    if (/\S/.test(m[0])) items.push({ str: m[0], x0: x0 + at * scale, x1: x0 + (at + w) * scale, y, h });
+    at += w;
   }
 }
 
@@ -226,22 +254,23 @@ function strokeSegments(data: Float32Array, ctm: Matrix, segs: Seg[]) {
   for (const sp of subpaths(data, ctm)) for (let i = 1; i < sp.length; i++) addSeg(segs, sp[i - 1]![0], sp[i - 1]![1], sp[i]![0], sp[i]![1]);
 }
 
-/** Filled paths: a thin rectangle is a rule (how Chromium and some Word exports draw borders). */
+/**
+ * Filled paths: a thin, long quadrilateral is a rule. Word and LibreOffice stroke their borders;
+ * Chromium fills each border as a trapezoid with bevelled corners, so only the bounding box counts.
+ */
 function fillRules(data: Float32Array, ctm: Matrix, segs: Seg[]) {
   for (const sp of subpaths(data, ctm)) {
-    if (sp.length < 4 || sp.length > 5) continue;
+    if (sp.length < 4 || sp.length > 6) continue;
     const xs = sp.map((p) => p[0]);
     const ys = sp.map((p) => p[1]);
     const x0 = Math.min(...xs);
     const x1 = Math.max(...xs);
     const y0 = Math.min(...ys);
     const y1 = Math.max(...ys);
-    // Axis-aligned rectangles only.
-    if (!sp.every((p) => (Math.abs(p[0] - x0) < 0.5 || Math.abs(p[0] - x1) < 0.5) && (Math.abs(p[1] - y0) < 0.5 || Math.abs(p[1] - y1) < 0.5))) continue;
     const w = x1 - x0;
     const h = y1 - y0;
-    if (h <= 2.5 && w >= 3) segs.push({ x0, x1, y0: (y0 + y1) / 2, y1: (y0 + y1) / 2 });
-    else if (w <= 2.5 && h >= 3) segs.push({ x0: (x0 + x1) / 2, x1: (x0 + x1) / 2, y0, y1 });
+    if (h <= 2.5 && w >= 3 && w > h * 3) segs.push({ x0, x1, y0: (y0 + y1) / 2, y1: (y0 + y1) / 2 });
+    else if (w <= 2.5 && h >= 3 && h > w * 3) segs.push({ x0: (x0 + x1) / 2, x1: (x0 + x1) / 2, y0, y1 });
   }
 }
 
@@ -318,6 +347,20 @@ function tables(segs: Seg[], page: number): PageTable[] {
         }
       }
     }
+    // A region with a side left open is not a cell but the space where a row has no cell (an HTML
+    // row shorter than the table): it is kept only when text lands in it (see layoutPage).
+    for (const reg of regions.values()) {
+      let closed = true;
+      for (let c = reg.c0; c <= reg.c1 && closed; c++) {
+        const midX = (xs[c]! + xs[c + 1]!) / 2;
+        closed = covers(gh, false, ys[reg.r0]!, midX) && covers(gh, false, ys[reg.r1 + 1]!, midX);
+      }
+      for (let r = reg.r0; r <= reg.r1 && closed; r++) {
+        const midY = (ys[r]! + ys[r + 1]!) / 2;
+        closed = covers(gv, true, xs[reg.c0]!, midY) && covers(gv, true, xs[reg.c1 + 1]!, midY);
+      }
+      reg.open = !closed;
+    }
     out.push({ xs, ys, regions: [...regions.values()], top: ys[0]!, bottom: ys[ys.length - 1]!, page });
   }
   // A single ruled box (a frame around text, an underline pair) is not a table: at least 2×2 cells.
@@ -325,6 +368,22 @@ function tables(segs: Seg[], page: number): PageTable[] {
 }
 
 const PAGE_NUMBER_RE = /^(?:[-—–－~]\s*\d{1,4}\s*[-—–－~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4}|\d{1,4})$/;
+
+/**
+ * NFKC maps the Kangxi radicals (U+2F00…, ⼀ → 一) that some producers emit; the CJK Radicals
+ * Supplement (U+2E80…) has no compatibility mapping, yet fonts map 民 见 长 门 to it: map those.
+ */
+const RADICALS: Record<string, string> = {
+  "\u2e8c": "小", "\u2e8d": "小", "\u2e95": "彐", "\u2e9c": "日", "\u2ea0": "民", "\u2ea4": "爫", "\u2ea8": "犭", "\u2eb3": "罒",
+  "\u2eb9": "耂", "\u2ebc": "月", "\u2ebe": "艹", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ec8": "讠", "\u2ec9": "贝",
+  "\u2ecb": "车", "\u2ecc": "辶", "\u2ecf": "阝", "\u2ed2": "长", "\u2ed4": "门", "\u2ed6": "阝", "\u2ed8": "青", "\u2eda": "页",
+  "\u2edb": "风", "\u2edc": "飞", "\u2ede": "饣", "\u2ee2": "马", "\u2ee5": "鱼", "\u2ee6": "鸟", "\u2ee9": "黄", "\u2eea": "黾",
+  "\u2eed": "齿", "\u2eef": "龙", "\u2ef3": "龟", "\u2eec": "齐", "\u2ee3": "骨",
+};
+
+export function normalizeGlyphs(s: string): string {
+  return s.normalize("NFKC").replace(/[\u2e80-\u2eff]/g, (c) => RADICALS[c] ?? c);
+}
 
 /** Is a glyph CJK (or full-width punctuation)? Then lines join without a space. */
 function cjk(ch: string | undefined): boolean {
@@ -388,16 +447,30 @@ function layoutPage(items: Item[], segs: Seg[], page: number, height: number): {
   }
   const blocks: PageBlock[] = tbls.map((table) => ({ kind: "table", y: table.top, table }));
   const marginLines: { y: number; text: string }[] = [];
-  for (const line of toLines(loose)) {
+  const looseLines = toLines(loose);
+  const right = Math.max(...looseLines.map((l) => l[l.length - 1]!.x1));
+  let wrapped: PageBlock | null = null;
+  for (const line of looseLines) {
     const y = line[0]!.y;
     const plain = joinLine(line, null);
+    const h = line[0]!.h;
+    // A pipe-text row (a table pasted as text) too long for the page wraps: the next line goes on.
+    if (wrapped?.kind === "line" && Math.abs(wrapped.y - y) < h * 2.2) {
+      wrapped.plain += plain;
+      wrapped.text = wrapped.plain;
+      wrapped.y = y;
+      wrapped = line[line.length - 1]!.x1 >= right - h * 2 && plain.includes("|") ? wrapped : null;
+      continue;
+    }
     const inMargin = y < height * 0.1 || y > height * 0.92;
     if (inMargin) {
       marginLines.push({ y, text: plain });
       if (PAGE_NUMBER_RE.test(plain)) continue;
     } else if (PAGE_NUMBER_RE.test(plain) && /[-—–－~第/]/.test(plain)) continue;
     const gapped = joinLine(line, " | ");
-    blocks.push({ kind: "line", y, plain, margin: inMargin, text: gapped.includes(" | ") && gapped.split(" | ").length >= 3 ? `${gapped} |` : plain });
+    const block: PageBlock = { kind: "line", y, plain, margin: inMargin, text: gapped.includes(" | ") && gapped.split(" | ").length >= 3 ? `${gapped} |` : plain };
+    blocks.push(block);
+    wrapped = !inMargin && plain.includes("|") && line[line.length - 1]!.x1 >= right - h * 2 ? block : null;
   }
   blocks.sort((a, b) => b.y - a.y);
   return { blocks, marginLines };
@@ -410,6 +483,7 @@ function regionText(reg: Region): string {
 function tableRows(t: PageTable): { cells: GridCell[][]; texts: string[][] } {
   const byRow: GridCell[][] = Array.from({ length: t.ys.length - 1 }, () => []);
   for (const g of t.regions) {
+    if (g.open && g.items.length === 0) continue;
     byRow[g.r0]!.push({
       text: regionText(g),
       row: g.r0,
@@ -428,9 +502,74 @@ function round(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
-/** Same column edges (within a few points): the table continues. */
-function sameColumns(a: PageTable, b: PageTable): boolean {
-  return a.xs.length === b.xs.length && a.xs.every((x, i) => Math.abs(x - b.xs[i]!) <= 3);
+/** Same outer left and right edges (within a few points): the table may continue. */
+function sameFrame(a: PageTable, b: PageTable): boolean {
+  return Math.abs(a.xs[0]! - b.xs[0]!) <= TOL && Math.abs(a.xs[a.xs.length - 1]! - b.xs[b.xs.length - 1]!) <= TOL;
+}
+
+const NUMBER_RE = /^[-+]?\d[\d,.]*%?$/;
+
+type OpenTable = { grid: Grid; table: PageTable; header: string[][]; xs: number[] };
+
+/**
+ * Append a table's continuation on the next page. The two parts may show different column edges
+ * (a column split only in later rows): both are re-cut on the union of edges, through each cell's
+ * box. A repeated header is dropped. A merged cell cut by the page break (a group label whose
+ * sub-rows go on) is printed again, empty, on the new page: the cell above is extended instead —
+ * only for a label or a cell spanning rows, never a blank value under a value. A row split by the
+ * break (its label wrapped across the pages) is one row again when no column holds a number on
+ * both sides.
+ */
+function joinTable(open: OpenTable, cells: GridCell[][], texts: string[][], table: PageTable) {
+  const xs = cluster([...open.xs, ...table.xs]);
+  const colAt = (x: number) => {
+    let best = 0;
+    for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]! - x) < Math.abs(xs[best]! - x)) best = i;
+    return best;
+  };
+  const recut = (c: GridCell) => {
+    if (!c.box) return;
+    c.col = colAt(c.box[0]);
+    c.colSpan = Math.max(1, colAt(c.box[2]) - c.col);
+  };
+  for (const row of open.grid.rows) for (const c of row) recut(c);
+  for (const row of cells) for (const c of row) recut(c);
+  open.xs = xs;
+  open.grid.width = xs.length - 1;
+
+  let skip = 0;
+  while (skip < texts.length && skip < open.header.length && texts[skip]!.join("|") === open.header[skip]!.join("|") && texts[skip]!.some((t) => t)) skip++;
+  const base = open.grid.rows.length;
+  const reaching = new Map<number, GridCell>();
+  for (const row of open.grid.rows) for (const c of row) if (c.row + c.rowSpan === base) reaching.set(c.col, c);
+  const rest = cells.slice(skip);
+  const first = rest[0] ?? [];
+  const last = open.grid.rows[base - 1] ?? [];
+  // A row cut in two: the same cells on both sides, no column with a number on both sides, and
+  // one side blank where the other is not (or labels only on both sides).
+  const shape = (r: GridCell[]) => r.map((c) => `${c.col}/${c.colSpan}`).join(",");
+  const isNum = (t: string) => NUMBER_RE.test(t.replace(/\s+/g, ""));
+  const split =
+    first.length > 1 &&
+    shape(first) === shape(last) &&
+    first.every((c, i) => !(isNum(c.text) && isNum(last[i]!.text))) &&
+    (first.some((c, i) => (c.text === "") !== (last[i]!.text === "")) || [...first, ...last].every((c) => c.text === "" || !isNum(c.text)));
+  rest.forEach((row, ri) => {
+    const kept: GridCell[] = [];
+    for (const c of row) {
+      if (ri === 0 && split) {
+        const up = last.find((u) => u.col === c.col)!;
+        up.text = joinLines([up.text, c.text]);
+        up.rowSpan += c.rowSpan - 1;
+        continue;
+      }
+      const up = ri === 0 && c.text === "" ? reaching.get(c.col) : undefined;
+      if (up && up.colSpan === c.colSpan && (up.rowSpan > 1 || c.rowSpan > 1 || /[\u4e00-\u9fff]/.test(up.text))) up.rowSpan += c.rowSpan;
+      else kept.push({ ...c, row: c.row - skip + base - (split ? 1 : 0) });
+    }
+    if (!(ri === 0 && split)) open.grid.rows.push(kept);
+  });
+  open.table = table;
 }
 
 function assemble(pages: { blocks: PageBlock[]; height: number; marginLines: { y: number; text: string }[] }[], images: number): Doc {
@@ -443,7 +582,7 @@ function assemble(pages: { blocks: PageBlock[]; height: number; marginLines: { y
   const allText: string[] = [];
   let lines: { text: string; line: number }[] = [];
   let lineNo = 0;
-  let open: { grid: Grid; table: PageTable; header: string[][] } | null = null;
+  let open: OpenTable | null = null;
   const flushLines = () => {
     if (lines.length) blocks.push(...linesToBlocks(lines));
     lines = [];
@@ -460,32 +599,14 @@ function assemble(pages: { blocks: PageBlock[]; height: number; marginLines: { y
       const { cells, texts } = tableRows(b.table);
       for (const r of texts) allText.push(r.join(" "));
       // The first table of a page continues the last table of the previous page when nothing stands between.
-      if (open && open.table.page === b.table.page - 1 && sameColumns(open.table, b.table)) {
-        let skip = 0;
-        while (skip < texts.length && skip < open.header.length && texts[skip]!.join("|") === open.header[skip]!.join("|") && texts[skip]!.some((t) => t)) skip++;
-        const base = open.grid.rows.length;
-        // A merged cell cut by the page break (a group label whose sub-rows go on) is printed again,
-        // empty, on the new page: extend the cell above instead. Only for a label above, or a cell
-        // spanning rows on either side: a blank value under a value stays a blank value.
-        const reaching = new Map<number, GridCell>();
-        for (const row of open.grid.rows) for (const c of row) if (c.row + c.rowSpan === base) reaching.set(c.col, c);
-        const first = cells[skip] ?? [];
-        for (const row of cells.slice(skip)) {
-          const kept: GridCell[] = [];
-          for (const c of row) {
-            const up = row === first && c.text === "" ? reaching.get(c.col) : undefined;
-            if (up && up.colSpan === c.colSpan && (up.rowSpan > 1 || c.rowSpan > 1 || /[\u4e00-\u9fff]/.test(up.text))) up.rowSpan += c.rowSpan;
-            else kept.push({ ...c, row: c.row - skip + base });
-          }
-          open.grid.rows.push(kept);
-        }
-        open.table = b.table;
+      if (open && open.table.page === b.table.page - 1 && sameFrame(open.table, b.table)) {
+        joinTable(open, cells, texts, b.table);
         continue;
       }
       flushLines();
       const grid: Grid = { source: "pdf", rows: cells, width: b.table.xs.length - 1, line: 0 };
       blocks.push({ kind: "table", grid });
-      open = { grid, table: b.table, header: texts.slice(0, Math.min(3, texts.length)) };
+      open = { grid, table: b.table, header: texts.slice(0, Math.min(3, texts.length)), xs: b.table.xs };
     }
   }
   flushLines();
