@@ -28,7 +28,6 @@ export const ERROR_CODES = {
   E_ROBOTS_DISALLOWED: { group: "input", summary: "robots.txt forbids the URL" },
   E_MIGRATION_FAILED: { group: "fatal", summary: "a database migration failed; the database was left as it was" },
   E_LEASE_HELD: { group: "input", summary: "another crawl holds the database's lease" },
-  E_NEEDS_ASYNC: { group: "fatal", summary: "a PDF was given to the synchronous parseReport: use parseReportAsync (pdf.js reads asynchronously)" },
   E_INTERNAL: { group: "fatal", summary: "an internal error (a bug)" },
 } as const satisfies Record<string, { group: ErrorGroup; summary: string }>;
 

@@ -6,7 +6,7 @@ import { extractDocx } from "./parse/docx.js";
 import { extractDoc } from "./parse/doc.js";
 import { fileKindName, sniffFile, type FileKind } from "./parse/files.js";
 import { extractHtml } from "./parse/html.js";
-import { extractPdf } from "./parse/pdf.js";
+import { extractPdf, extractPdfSync } from "./parse/pdf.js";
 import { extractText } from "./parse/text.js";
 import type { Doc } from "./parse/grid.js";
 import { readMeta } from "./parse/meta.js";
@@ -50,9 +50,6 @@ export function extractDocument(text: string, baseUrl?: string | null): Doc {
  */
 export function parseReport(input: string | Uint8Array, options: ParseOptions = {}): ReportRecord {
   const kind = typeof input === "string" ? null : sniffFile(input);
-  if (kind === "pdf") {
-    throw new NianbaoError("E_NEEDS_ASYNC", "the input is a PDF: pdf.js reads asynchronously, so call parseReportAsync (it takes every input parseReport takes)");
-  }
   if (kind) return recordFromDoc(extractFileSync(kind, input as Uint8Array), options, null);
   const decoded = decodeInput(input, options.contentType ?? null);
   if (decoded.text.trim() === "") throw new NianbaoError("E_EMPTY_INPUT", "the input is empty");
@@ -60,8 +57,9 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
 }
 
 /**
- * `parseReport` for every input, PDF included: a PDF is read with pdf.js, which is asynchronous.
- * HTML, text, DOCX and DOC/WPS are parsed exactly as `parseReport` does.
+ * `parseReport` without blocking the event loop while a PDF is read (pdf.js runs in a worker
+ * thread either way; `parseReport` waits for it, this awaits it). Other inputs are parsed exactly
+ * as `parseReport` does.
  *
  * @example
  * ```ts
@@ -75,8 +73,8 @@ export async function parseReportAsync(input: string | Uint8Array, options: Pars
   return parseReport(input, options);
 }
 
-function extractFileSync(kind: Exclude<FileKind, "pdf">, bytes: Uint8Array): Doc {
-  return kind === "docx" ? extractDocx(bytes) : extractDoc(bytes);
+function extractFileSync(kind: FileKind, bytes: Uint8Array): Doc {
+  return kind === "pdf" ? extractPdfSync(bytes) : kind === "docx" ? extractDocx(bytes) : extractDoc(bytes);
 }
 
 /** Extract any input into blocks, PDF and Word files included. */

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { NianbaoError } from "../errors.js";
 import type { Block, Doc, Grid, GridCell } from "./grid.js";
 import { titleLines } from "./files.js";
@@ -91,75 +92,214 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
-let pdfjsPromise: Promise<typeof import("pdfjs-dist/legacy/build/pdf.mjs")> | null = null;
-function pdfjs() {
-  return (pdfjsPromise ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
+function pdfjsPaths(): { module: string; cMapUrl: string; standardFontDataUrl: string } {
+  const req = createRequire(import.meta.url);
+  const root = dirname(req.resolve("pdfjs-dist/package.json"));
+  // In Node, pdfjs reads cMaps and fonts with fs: plain paths with a trailing separator.
+  return {
+    module: pathToFileURL(join(root, "legacy", "build", "pdf.mjs")).href,
+    cMapUrl: join(root, "cmaps") + "/",
+    standardFontDataUrl: join(root, "standard_fonts") + "/",
+  };
 }
 
-function assetDirs(): { cMapUrl: string; standardFontDataUrl: string } {
-  const root = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
-  // In Node, pdfjs reads these with fs: plain paths with a trailing separator.
-  return { cMapUrl: join(root, "cmaps") + "/", standardFontDataUrl: join(root, "standard_fonts") + "/" };
+/** What the reader thread hands back: per page its text items and its drawing operators. */
+interface RawPage {
+  height: number;
+  items: { str: string; transform: number[]; width: number; height: number }[];
+  fn: number[];
+  args: unknown[];
 }
-void pathToFileURL;
+type RawResult = { ok: true; numPages: number; pages: RawPage[]; ops: Record<string, number> } | { ok: false; kind: "password" | "damaged" | "pages"; message: string; pages?: number };
 
-/** Read a PDF into a Doc. Throws E_NOT_REPORT for encrypted, damaged, over-long or scanned files. */
-export async function extractPdf(bytes: Uint8Array): Promise<Doc> {
-  const { getDocument, OPS } = await pdfjs();
-  // pdfjs takes ownership of (and may detach) the buffer it is given: hand it a copy.
-  const data = new Uint8Array(bytes);
-  const task = getDocument({ data, ...assetDirs(), cMapPacked: true, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
-  let pdf;
+/**
+ * The pdf.js part runs in its own worker thread (plain JavaScript, so it needs no build step and
+ * runs the same from source and from dist): pdf.js is asynchronous, and a thread lets the
+ * synchronous `parseReport` wait for it (Atomics.wait) while the thread's heap limit bounds what a
+ * hostile file can allocate. Only the operators that draw rules or images are sent back.
+ */
+const READER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const { port, flag, paths, maxPages } = workerData;
+const lib = import(paths.module);
+port.on("message", async ({ bytes }) => {
+  let result;
+  let pdf = null;
   try {
-    pdf = await task.promise;
+    const { getDocument, OPS } = await lib;
+    const keep = new Set([OPS.save, OPS.restore, OPS.transform, OPS.paintFormXObjectBegin, OPS.paintFormXObjectEnd, OPS.constructPath,
+      OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup]);
+    const task = getDocument({ data: bytes, cMapUrl: paths.cMapUrl, standardFontDataUrl: paths.standardFontDataUrl, cMapPacked: true,
+      isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
+    try {
+      pdf = await task.promise;
+    } catch (e) {
+      await task.destroy().catch(() => undefined);
+      throw e;
+    }
+    if (pdf.numPages > maxPages) {
+      result = { ok: false, kind: "pages", message: "too many pages", pages: pdf.numPages };
+    } else {
+      const pages = [];
+      for (let p = 1; p <= pdf.numPages; p++) {
+        const page = await pdf.getPage(p);
+        const content = await page.getTextContent();
+        const ops = await page.getOperatorList();
+        const fn = [];
+        const args = [];
+        ops.fnArray.forEach((f, i) => {
+          if (!keep.has(f)) return;
+          fn.push(f);
+          const a = ops.argsArray[i];
+          // Image arguments carry the pixels: the count is all that matters.
+          args.push(f === OPS.constructPath || f === OPS.transform || f === OPS.paintFormXObjectBegin ? a : null);
+        });
+        const items = [];
+        for (const it of content.items) if ("str" in it && it.str.trim() !== "") items.push({ str: it.str, transform: it.transform, width: it.width, height: it.height });
+        pages.push({ height: page.view[3], items, fn, args });
+        page.cleanup();
+      }
+      result = { ok: true, numPages: pdf.numPages, pages, ops: { ...OPS } };
+    }
   } catch (e) {
-    await task.destroy().catch(() => undefined);
-    const name = (e as { name?: string }).name ?? "";
-    if (name === "PasswordException") throw new NianbaoError("E_NOT_REPORT", "not a readable annual report: the PDF is encrypted (it needs a password to open)");
-    throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: a damaged PDF (${(e as Error).message ?? String(e)})`);
-  }
-  try {
-    if (pdf.numPages > MAX_PDF_PAGES) {
-      throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: the PDF has ${pdf.numPages} pages, over the ${MAX_PDF_PAGES}-page limit for one report`, { pages: pdf.numPages });
-    }
-    const pages: { blocks: PageBlock[]; height: number; marginLines: { y: number; text: string }[] }[] = [];
-    let images = 0;
-    let chars = 0;
-    for (let p = 1; p <= pdf.numPages; p++) {
-      let page;
-      try {
-        page = await pdf.getPage(p);
-      } catch (e) {
-        throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: a damaged PDF (page ${p}: ${(e as Error).message ?? String(e)})`);
-      }
-      const [, , , height] = page.view as [number, number, number, number];
-      const content = await page.getTextContent();
-      const ops = await page.getOperatorList();
-      const items: Item[] = [];
-      for (const it of content.items) {
-        if (!("str" in it) || it.str.trim() === "") continue;
-        const t = it.transform as number[];
-        const h = Math.hypot(t[2]!, t[3]!) || it.height || 10;
-        const str = normalizeGlyphs(it.str);
-        chars += str.replace(/\s+/g, "").length;
-        pushWords(items, str, t[4]!, t[4]! + (it.width || h * str.length), t[5]!, h);
-      }
-      const segs: Seg[] = [];
-      images += readPaths(ops.fnArray, ops.argsArray, OPS, segs);
-      pages.push({ ...layoutPage(items, segs, p, height), height });
-      page.cleanup();
-    }
-    if (chars < 20) {
-      throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: scanned PDF: no text layer (${pdf.numPages} page${pdf.numPages === 1 ? "" : "s"}, ${images} image${images === 1 ? "" : "s"}; reading it needs OCR)`, {
-        pages: pdf.numPages,
-        images,
-        reason: "scanned",
-      });
-    }
-    return assemble(pages, images);
+    result = { ok: false, kind: e && e.name === "PasswordException" ? "password" : "damaged", message: String((e && e.message) || e) };
   } finally {
-    await pdf.destroy().catch(() => undefined);
+    if (pdf) await pdf.destroy().catch(() => undefined);
   }
+  port.postMessage(result);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+`;
+
+/** Longest a PDF may take to read before it is given up (a report takes well under a second). */
+export const PDF_TIMEOUT_MS = 120_000;
+/** Heap limit of the reader thread. */
+const READER_HEAP_MB = 384;
+
+interface Reader {
+  worker: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+}
+let reader: Reader | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+
+function startReader(): Reader {
+  if (reader) return reader;
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(READER_SOURCE, {
+    eval: true,
+    workerData: { port: port2, flag, paths: pdfjsPaths(), maxPages: MAX_PDF_PAGES },
+    transferList: [port2],
+    resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB },
+    stdout: true,
+    stderr: true,
+  });
+  worker.unref();
+  port1.unref();
+  const r: Reader = { worker, port: port1, flag };
+  worker.on("error", () => stopReader(r));
+  worker.on("exit", () => stopReader(r));
+  reader = r;
+  return r;
+}
+
+function stopReader(r: Reader) {
+  if (reader === r) reader = null;
+  r.port.close();
+  void r.worker.terminate();
+}
+
+function send(r: Reader, bytes: Uint8Array) {
+  Atomics.store(r.flag, 0, 0);
+  // A copy: pdf.js takes ownership of the buffer it reads.
+  const copy = new Uint8Array(bytes);
+  r.port.postMessage({ bytes: copy }, [copy.buffer]);
+}
+
+function take(r: Reader): RawResult {
+  const m = receiveMessageOnPort(r.port);
+  if (m) return m.message as RawResult;
+  stopReader(r);
+  return { ok: false, kind: "damaged", message: `reading it took longer than ${PDF_TIMEOUT_MS / 1000} s or ran out of memory` };
+}
+
+/** Read a PDF's raw pages, blocking the calling thread (the synchronous `parseReport`). */
+function readRawSync(bytes: Uint8Array): RawResult {
+  const r = startReader();
+  send(r, bytes);
+  const deadline = Date.now() + PDF_TIMEOUT_MS;
+  // Short waits, so a reader thread that died (heap limit) is noticed by the deadline at worst.
+  while (Atomics.load(r.flag, 0) === 0 && Date.now() < deadline && reader === r) Atomics.wait(r.flag, 0, 0, 200);
+  return take(r);
+}
+
+/** Read a PDF's raw pages without blocking (parseReportAsync); calls run one at a time. */
+function readRawAsync(bytes: Uint8Array): Promise<RawResult> {
+  const run = async (): Promise<RawResult> => {
+    const r = startReader();
+    send(r, bytes);
+    // Atomics.waitAsync is in Node 16+, not yet in TypeScript's ES2022 lib.
+    const waitAsync = (Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
+    const w = waitAsync(r.flag, 0, 0, PDF_TIMEOUT_MS);
+    // A pending waitAsync does not keep Node alive; the busy reader thread must.
+    r.worker.ref();
+    try {
+      if (w.async) await w.value;
+    } finally {
+      r.worker.unref();
+    }
+    return take(r);
+  };
+  const next = queue.then(run, run);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/** Read a PDF into a Doc, synchronously. Throws E_NOT_REPORT for encrypted, damaged, over-long or scanned files. */
+export function extractPdfSync(bytes: Uint8Array): Doc {
+  return docFromRaw(readRawSync(bytes));
+}
+
+/** Read a PDF into a Doc without blocking the event loop. */
+export async function extractPdf(bytes: Uint8Array): Promise<Doc> {
+  return docFromRaw(await readRawAsync(bytes));
+}
+
+function docFromRaw(raw: RawResult): Doc {
+  if (!raw.ok) {
+    if (raw.kind === "password") throw new NianbaoError("E_NOT_REPORT", "not a readable annual report: the PDF is encrypted (it needs a password to open)", { reason: "encrypted" });
+    if (raw.kind === "pages") {
+      throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: the PDF has ${raw.pages} pages, over the ${MAX_PDF_PAGES}-page limit for one report`, { pages: raw.pages, reason: "too_many_pages" });
+    }
+    throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: a damaged PDF (${raw.message})`, { reason: "damaged" });
+  }
+  const pages: { blocks: PageBlock[]; height: number; marginLines: { y: number; text: string }[] }[] = [];
+  let images = 0;
+  let chars = 0;
+  raw.pages.forEach((page, i) => {
+    const items: Item[] = [];
+    for (const it of page.items) {
+      const t = it.transform;
+      const h = Math.hypot(t[2]!, t[3]!) || it.height || 10;
+      const str = normalizeGlyphs(it.str);
+      chars += str.replace(/\s+/g, "").length;
+      pushWords(items, str, t[4]!, t[4]! + (it.width || h * str.length), t[5]!, h);
+    }
+    const segs: Seg[] = [];
+    images += readPaths(page.fn, page.args, raw.ops, segs);
+    pages.push({ ...layoutPage(items, segs, i + 1, page.height), height: page.height });
+  });
+  if (chars < 20) {
+    throw new NianbaoError(
+      "E_NOT_REPORT",
+      `not a readable annual report: scanned PDF: no text layer (${raw.numPages} page${raw.numPages === 1 ? "" : "s"}, ${images} image${images === 1 ? "" : "s"}; reading it needs OCR)`,
+      { pages: raw.numPages, images, reason: "scanned" },
+    );
+  }
+  return assemble(pages, images);
 }
 
 /**
