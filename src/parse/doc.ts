@@ -1,7 +1,7 @@
 import CFB from "cfb";
 import { NianbaoError } from "../errors.js";
 import type { Block, Doc, GridCell } from "./grid.js";
-import { titleLines } from "./files.js";
+import { signatureMeta, titleLines } from "./files.js";
 import { linesToBlocks } from "./text.js";
 
 /**
@@ -298,7 +298,7 @@ export function extractDoc(bytes: Uint8Array): Doc {
   const t = clean(para);
   if (t) lines.push({ text: t, line: ++lineNo });
   flushLines();
-  return { kind: "doc", blocks, titles: titleLines(blocks), meta: {}, attachments: [], images, text: allText.join("\n") };
+  return { kind: "doc", blocks, titles: titleLines(blocks), meta: signatureMeta(blocks), attachments: [], images, text: allText.join("\n") };
 }
 
 function isInTable(g: [Uint8Array, number, number] | null): boolean {

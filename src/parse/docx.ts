@@ -1,9 +1,9 @@
 import * as cheerio from "cheerio";
 import type { AnyNode, Element } from "domhandler";
-import { unzipSync } from "fflate";
+import { Unzip, UnzipInflate } from "fflate";
 import { NianbaoError } from "../errors.js";
 import type { Block, Doc, GridCell } from "./grid.js";
-import { titleLines } from "./files.js";
+import { signatureMeta, titleLines } from "./files.js";
 import { linesToBlocks } from "./text.js";
 
 /**
@@ -15,7 +15,7 @@ import { linesToBlocks } from "./text.js";
  */
 
 /** Largest document.xml inflated: a report's is well under 10 MB; anything bigger is a zip bomb. */
-export const MAX_DOCX_XML_BYTES = 64 * 1024 * 1024;
+export const MAX_DOCX_XML_BYTES = 32 * 1024 * 1024;
 
 type Node = AnyNode & { type: string; name?: string; data?: string; children?: Node[]; attribs?: Record<string, string> };
 
@@ -120,29 +120,58 @@ function tableCells(tbl: Node): { rows: GridCell[][]; width: number } {
   return { rows, width };
 }
 
-/** The XML of word/document.xml, inflated under a size limit. */
+/**
+ * The XML of word/document.xml, inflated as a stream that stops at the size limit: a zip bomb is
+ * refused whether its header declares the real size or lies about it.
+ */
 function documentXml(bytes: Uint8Array): string {
-  let files: Record<string, Uint8Array>;
-  let declared = 0;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let found = false;
+  let over = false;
+  let failure: string | null = null;
   try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (f.name !== "word/document.xml") return false;
-        declared = f.originalSize;
-        return f.originalSize <= MAX_DOCX_XML_BYTES;
-      },
+    const unzip = new Unzip((file) => {
+      if (file.name !== "word/document.xml" || found) return;
+      found = true;
+      if (file.originalSize !== undefined && file.originalSize > MAX_DOCX_XML_BYTES) {
+        over = true;
+        size = file.originalSize;
+        return;
+      }
+      file.ondata = (err, chunk) => {
+        if (err) {
+          failure = err.message;
+          return;
+        }
+        size += chunk.length;
+        if (size > MAX_DOCX_XML_BYTES) {
+          over = true;
+          file.terminate();
+          return;
+        }
+        chunks.push(chunk);
+      };
+      file.start();
     });
+    unzip.register(UnzipInflate);
+    // Small input slices: deflate expands at most ~1032×, so each step inflates at most ~16 MB.
+    const STEP = 16 * 1024;
+    for (let at = 0; at < bytes.length && !over && failure === null; at += STEP) unzip.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
   } catch (e) {
-    throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: a damaged DOCX file (${(e as Error).message ?? String(e)})`);
+    if (!over) failure = (e as Error).message ?? String(e);
   }
-  const xml = files["word/document.xml"];
-  if (!xml) {
-    if (declared > MAX_DOCX_XML_BYTES) {
-      throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: the DOCX's text inflates to ${declared} bytes, over the ${MAX_DOCX_XML_BYTES}-byte limit (a zip bomb?)`, { declared });
-    }
-    throw new NianbaoError("E_NOT_REPORT", "not a readable annual report: a ZIP file without word/document.xml (not a Word document)");
+  if (over) {
+    throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: the DOCX's text inflates to over ${MAX_DOCX_XML_BYTES} bytes (${size} seen): a zip bomb, not a report`, { size, reason: "zip_bomb" });
   }
-  if (xml.length > MAX_DOCX_XML_BYTES) throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: the DOCX's text is over the ${MAX_DOCX_XML_BYTES}-byte limit`);
+  if (failure !== null) throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: a damaged DOCX file (${failure})`);
+  if (!found) throw new NianbaoError("E_NOT_REPORT", "not a readable annual report: a ZIP file without word/document.xml (not a Word document)");
+  const xml = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    xml.set(c, at);
+    at += c.length;
+  }
   return new TextDecoder("utf-8").decode(xml);
 }
 
@@ -188,5 +217,5 @@ export function extractDocx(bytes: Uint8Array): Doc {
     }
   }
   flush();
-  return { kind: "docx", blocks, titles: titleLines(blocks), meta: {}, attachments: [], images, text: allText.join("\n") };
+  return { kind: "docx", blocks, titles: titleLines(blocks), meta: signatureMeta(blocks), attachments: [], images, text: allText.join("\n") };
 }

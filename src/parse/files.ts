@@ -17,17 +17,24 @@ export function sniffFile(bytes: Uint8Array): FileKind | null {
     // Any OOXML file is a ZIP; a Word one names word/document.xml (in its local headers and directory).
     return includesAscii(bytes, "word/document.xml") ? "docx" : null;
   }
+  // Readers accept junk before the header within the first KB; a page that merely mentions
+  // "%PDF-" (after markup) is not a PDF.
   const head = bytes.subarray(0, Math.min(bytes.length, 1024));
-  return includesAscii(head, "%PDF-") ? "pdf" : null;
+  const at = indexOfAscii(head, "%PDF-");
+  return at !== -1 && !head.subarray(0, at).includes(0x3c) ? "pdf" : null;
 }
 
-function includesAscii(bytes: Uint8Array, needle: string): boolean {
+function indexOfAscii(bytes: Uint8Array, needle: string): number {
   const first = needle.charCodeAt(0);
   outer: for (let i = bytes.indexOf(first); i !== -1 && i <= bytes.length - needle.length; i = bytes.indexOf(first, i + 1)) {
     for (let j = 1; j < needle.length; j++) if (bytes[i + j] !== needle.charCodeAt(j)) continue outer;
-    return true;
+    return i;
   }
-  return false;
+  return -1;
+}
+
+function includesAscii(bytes: Uint8Array, needle: string): boolean {
+  return indexOfAscii(bytes, needle) !== -1;
 }
 
 /** A human name for messages. */
@@ -59,4 +66,22 @@ export function titleLines(blocks: Doc["blocks"]): string[] {
     else if (i + 1 < lines.length && (l + lines[i + 1]!).length <= 80 && /(?:19|20)\d{2}\s*年/.test(l + lines[i + 1]!) && TITLE_LINE_RE.test(l + lines[i + 1]!) && !TITLE_LINE_RE.test(lines[i + 1]!)) out.push(l + lines[i + 1]!);
   }
   return out;
+}
+
+/**
+ * The closing signature: the agency line and the date line (2024年1月20日) that end a report,
+ * after its last table. The date becomes the document's 成文日期 (its publication date).
+ */
+export function signatureMeta(blocks: Doc["blocks"]): Record<string, string> {
+  const tail: string[] = [];
+  for (let i = blocks.length - 1; i >= 0 && tail.length < 12; i--) {
+    const b = blocks[i]!;
+    if (b.kind === "table") break;
+    for (let j = b.lines.length - 1; j >= 0 && tail.length < 12; j--) tail.push(b.lines[j]!.text);
+  }
+  for (const l of tail) {
+    const m = /^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/.exec(l.replace(/\s+/g, ""));
+    if (m) return { 成文日期: `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}` };
+  }
+  return {};
 }

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { NianbaoError } from "../errors.js";
 import type { Block, Doc, Grid, GridCell } from "./grid.js";
-import { titleLines } from "./files.js";
+import { signatureMeta, titleLines } from "./files.js";
 import { linesToBlocks } from "./text.js";
 
 /**
@@ -750,5 +750,5 @@ function assemble(pages: { blocks: PageBlock[]; height: number; marginLines: { y
     }
   }
   flushLines();
-  return { kind: "pdf", blocks, titles: titleLines(blocks), meta: {}, attachments: [], images, text: allText.join("\n") };
+  return { kind: "pdf", blocks, titles: titleLines(blocks), meta: signatureMeta(blocks), attachments: [], images, text: allText.join("\n") };
 }
