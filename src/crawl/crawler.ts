@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import pLimit from "p-limit";
 import type { Dispatcher } from "undici";
 import { isNianbaoError } from "../errors.js";
+import { sniffFile } from "../parse/files.js";
 import type { IngestOutcome, ReportSink } from "../store/ports.js";
 import { extractPage, type Extracted } from "./extract.js";
 import type { DecodeFn, FetchFn, FetchOptions, FetchResult } from "./fetcher-types.js";
@@ -260,17 +261,21 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       let ex: Extracted = { links: [], attachments: [], declared: [], dialects: [] };
       if (decoded) ex = extractPage({ url: res.finalUrl, kind: item.kind, depth: item.depth, text: decoded.text, contentType, maxDepth: policy.maxDepth });
 
+      // A report published as a file (PDF, DOCX, DOC/WPS), known by its bytes.
+      const isFile = sniffFile(res.body) !== null;
       if (item.kind === "report") {
         let outcome: IngestOutcome | null = null;
         if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true });
         try {
         atomic(() => {
-          outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId });
+          outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId, linkedFrom: isFile ? item.parentUrl : null });
           const o = outcome as IngestOutcome;
           for (const a of ex.attachments) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: o.status === "rejected" });
           state.setValidators(item.url, newValidators);
           state.logFetch(o.status === "rejected" ? { ...log, code: "E_NOT_REPORT", error: o.reason } : log);
           frontier.done(item.id, o.status === "rejected" ? { state: "done", error: o.reason, code: "E_NOT_REPORT" } : { state: "done" });
+          // A report page without the tables: read the files it links (same hosts, robots, politeness).
+          if (o.status === "rejected") frontier.addMany(reportFiles(ex, source.allowHosts).map((a) => ({ url: a.url, kind: "report" as const, depth: item.depth, sourceId: item.sourceId, parentUrl: item.url, title: a.title })));
         });
         } finally {
           deps.parseAhead?.forget(res.body);
@@ -278,6 +283,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         const o = outcome as unknown as IngestOutcome;
         const ref = { url: item.url, title: item.title, agency: o.agency, year: o.year };
         for (const a of ex.attachments) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: o.status === "rejected" });
+        if (isFile && (o.status === "stored" || o.status === "changed")) s.filesRead++;
         if (o.status === "stored") {
           s.reports.new++;
           s.newReports.push(ref);
@@ -287,7 +293,9 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           s.changedReports.push(ref);
           progress.reportsFound++;
         } else if (o.status === "unchanged") s.reports.unchanged++;
-        else {
+        else if (reportFiles(ex, source.allowHosts).length) {
+          // Not a failure: the page only links the report; its files are read as reports.
+        } else {
           s.reports.failed++;
           progress.errors++;
           const withAtt = ex.attachments.length ? `${o.reason ?? "not a report"}; tables in ${ex.attachments.map((a) => a.type.toUpperCase()).join(", ")} attachment` : (o.reason ?? "not a report");
@@ -300,6 +308,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       const links = ex.links.filter((l) => isAllowedHost(l.url, source.allowHosts));
       atomic(() => {
         frontier.addMany(links.map((l) => ({ url: l.url, kind: l.kind, depth: l.depth, sourceId: item.sourceId, parentUrl: item.url, title: l.title })));
+        // A list entry that links a report file directly is a report too.
+        frontier.addMany(reportFiles(ex, source.allowHosts, true).map((a) => ({ url: a.url, kind: "report" as const, depth: item.depth + 1, sourceId: item.sourceId, parentUrl: item.url, title: a.title })));
         for (const a of ex.attachments) if (isAllowedHost(a.url, source.allowHosts)) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: true });
         state.setValidators(item.url, newValidators);
         state.logFetch(log);
@@ -379,6 +389,14 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
 }
 
 /** The summary as recorded in the database: counts and failures, not every report reference. */
+const REPORT_FILE_TYPES = new Set(["pdf", "doc", "docx", "wps"]);
+const REPORT_TITLE_RE = /年度报告|年报/;
+
+/** Links to files nianbao reads (PDF, DOCX, DOC/WPS) on allowed hosts; from a list, only those titled like a report. */
+function reportFiles(ex: Extracted, allowHosts: readonly string[], titledOnly = false): Extracted["attachments"] {
+  return ex.attachments.filter((a) => REPORT_FILE_TYPES.has(a.type.toLowerCase()) && isAllowedHost(a.url, allowHosts) && (!titledOnly || REPORT_TITLE_RE.test(a.title ?? "")));
+}
+
 export function compactSummary(s: CrawlSummary): unknown {
   return {
     ...s,

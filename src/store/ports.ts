@@ -21,6 +21,8 @@ export interface RawPage {
   body: Uint8Array;
   /** The source (sources file id) it was fetched for, if any. */
   sourceId?: string | null;
+  /** For a report file (PDF, DOCX, DOC/WPS) found through a link: the page that linked it. */
+  linkedFrom?: string | null;
 }
 
 /** What storing a page and its parse did. */

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
+import { isNianbaoError } from "../../../src/errors.js";
 import { decodeBytes } from "../../../src/parse/decode.js";
+import { sniffFile } from "../../../src/parse/files.js";
+import { parseReport } from "../../../src/pipeline.js";
 import type { IngestOutcome, RawPage, ReportSink } from "../../../src/store/ports.js";
 
 /**
@@ -12,6 +15,20 @@ export class MemorySink implements ReportSink {
   readonly outcomes: (IngestOutcome & { url: string })[] = [];
   private nextId = 1;
 
+  /** Files (PDF, DOCX, DOC/WPS) have no title to peek at: the real parser reads them. */
+  private file(page: RawPage, pageId: number): IngestOutcome {
+    let o: IngestOutcome;
+    try {
+      const r = parseReport(page.body, { sourceUrl: page.finalUrl });
+      o = { status: "stored", pageId, reportId: pageId, reason: null, agency: r.agency, year: r.year };
+    } catch (e) {
+      if (!isNianbaoError(e)) throw e;
+      o = { status: "rejected", pageId, reportId: null, reason: e.message, agency: null, year: null };
+    }
+    this.outcomes.push({ ...o, url: page.url });
+    return o;
+  }
+
   ingest(page: RawPage): IngestOutcome {
     const sha = createHash("sha256").update(page.body).digest("hex");
     const list = this.versions.get(page.url) ?? [];
@@ -23,6 +40,7 @@ export class MemorySink implements ReportSink {
     }
     list.push(sha);
     this.versions.set(page.url, list);
+    if (sniffFile(page.body)) return this.file(page, pageId);
     const text = decodeBytes(page.body, { contentType: page.headers["content-type"] ?? null }).text;
     const title = /<title>([^<_]*)/.exec(text)?.[1] ?? "";
     const m = /^(.*?)((?:19|20)\d{2})年/.exec(title);
