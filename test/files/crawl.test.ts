@@ -41,3 +41,25 @@ describe("crawl reads report files", () => {
     }
   }, 120_000);
 });
+
+describe("ingest and reparse take files", () => {
+  it("a directory walk picks up .pdf/.docx/.doc, stores them with their bytes, and reparse re-reads them unchanged", async () => {
+    const db = join(dir, "ingest.db");
+    const src = join(import.meta.dirname, "..", "..", "fixtures", "files", "converted", "html-2021-pingtan-zrz");
+    const r = await runCli(["ingest", "--db", db, src]);
+    expect(r.code).toBe(0);
+    const conn = new Database(db, { readonly: true });
+    try {
+      const pages = conn.prepare("SELECT url, size FROM pages ORDER BY url").all() as { url: string; size: number }[];
+      expect(pages.map((p) => p.url.split("/").pop())).toEqual(["lo.doc", "lo.docx", "lo.pdf"]);
+      const totals = conn.prepare("SELECT a.total FROM applications a JOIN reports r ON r.id = a.report_id WHERE a.row_key = 'new_received'").pluck().all();
+      expect(totals).toEqual([69, 69, 69]);
+    } finally {
+      conn.close();
+    }
+    const again = await runCli(["reparse", "--db", db]);
+    expect(again.code).toBe(0);
+    expect(again.stdout + again.stderr).toMatch(/3 pages?/);
+    expect(again.stdout + again.stderr).not.toMatch(/changed: [1-9]|[1-9]\d* changed/);
+  }, 60_000);
+});

@@ -5,9 +5,12 @@ import type { Migration } from "../migrate.js";
  * raw bytes, content type, sha256, versions) under the file's URL, which becomes the record's
  * source_url; `pages.linked_from` keeps the page that linked the file (NULL for pages and for
  * files met directly). `reports_latest` gains it as `linked_from`, after its existing columns.
+ * `report_values.prov_place` keeps the page and cell box of a value read from a PDF.
  */
 const SQL = /* sql */ `
 ALTER TABLE pages ADD COLUMN linked_from TEXT;
+-- A value read from a PDF cell: {"page": n, "box": [x0, y0, x1, y1]} (PDF points); NULL otherwise.
+ALTER TABLE report_values ADD COLUMN prov_place TEXT;
 
 DROP VIEW reports_latest;
 CREATE VIEW reports_latest AS
