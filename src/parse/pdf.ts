@@ -712,6 +712,36 @@ function joinTable(open: OpenTable, cells: GridCell[][], texts: string[][], tabl
   open.table = table;
 }
 
+/**
+ * An empty cell under a label cell of the same width, with nothing between them in that column
+ * (a cell continued on a new page may be drawn without its top rule, and is then no cell at all),
+ * in a column that holds no number, is the label cell going on: browsers draw a rowspan that
+ * outlives its rows, and pages cut merged cells, as separate boxes. It becomes part of the label
+ * cell; a blank under a value stays a blank.
+ */
+function absorbEmptyLabelCells(grid: Grid) {
+  const numericCols = new Set<number>();
+  for (const row of grid.rows) for (const c of row) if (NUMBER_RE.test(c.text.replace(/\s+/g, ""))) numericCols.add(c.col);
+  const last = new Map<number, GridCell>();
+  const coverEnd = new Map<number, number>();
+  grid.rows.forEach((row, r) => {
+    grid.rows[r] = row.filter((c) => {
+      const up = last.get(c.col);
+      let free = up !== undefined;
+      for (let k = c.col; free && k < c.col + c.colSpan; k++) free = (coverEnd.get(k) ?? 0) <= r;
+      // Only a cell that already spans rows, or one cut off above a gap: a blank label under a
+      // one-row label is a row without its label, which the interpreter places on its own.
+      const spanning = up !== undefined && (up.rowSpan > 1 || up.row + up.rowSpan < r);
+      const absorb = c.text === "" && spanning && free && up!.colSpan === c.colSpan && /[\u4e00-\u9fff]/.test(up!.text) && !numericCols.has(c.col);
+      const cell = absorb ? up! : c;
+      if (absorb) up!.rowSpan = r + c.rowSpan - up!.row;
+      last.set(c.col, cell);
+      for (let k = c.col; k < c.col + c.colSpan; k++) coverEnd.set(k, cell.row + cell.rowSpan);
+      return !absorb;
+    });
+  });
+}
+
 function assemble(pages: { blocks: PageBlock[]; height: number; marginLines: { y: number; text: string }[] }[], images: number): Doc {
   // Running headers/footers: the same margin line (digits ignored) on most pages.
   const seen = new Map<string, number>();
@@ -750,5 +780,6 @@ function assemble(pages: { blocks: PageBlock[]; height: number; marginLines: { y
     }
   }
   flushLines();
+  for (const b of blocks) if (b.kind === "table" && b.grid.source === "pdf") absorbEmptyLabelCells(b.grid);
   return { kind: "pdf", blocks, titles: titleLines(blocks), meta: signatureMeta(blocks), attachments: [], images, text: allText.join("\n") };
 }
