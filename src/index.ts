@@ -14,7 +14,7 @@ export type { ErrorCode, ErrorGroup } from "./errors.js";
 export { IssueSchema, renderIssues } from "./schema/issues.js";
 export type { Issue, Severity } from "./schema/issues.js";
 export { ReportRecordSchema } from "./schema/record.js";
-export { parseReport, extractDocument, templateValuePaths } from "./pipeline.js";
+export { parseReport, parseReportAsync, extractDocument, templateValuePaths } from "./pipeline.js";
 // The national formats, as data: pass your own list in ParseOptions.templates to add one.
 export { TEMPLATES, detectTemplate } from "./templates/registry.js";
 export { TEMPLATE_2019 } from "./templates/template-2019.js";

@@ -3,13 +3,17 @@ import { buildStream } from "./interpret/tokens.js";
 import { mapTemplate } from "./interpret/map.js";
 import { checkNarrative, readNarrative, singleCellFacts } from "./interpret/narrative.js";
 import { decodeInput, looksLikeHtml } from "./parse/input-text.js";
+import { extractDocx } from "./parse/docx.js";
+import { extractDoc } from "./parse/doc.js";
+import { fileKindName, sniffFile, type FileKind } from "./parse/files.js";
 import { extractHtml } from "./parse/html.js";
+import { extractPdf, extractPdfSync } from "./parse/pdf.js";
 import { extractText } from "./parse/text.js";
 import type { Doc } from "./parse/grid.js";
 import { readMeta } from "./parse/meta.js";
 import { normLabel } from "./parse/normalize.js";
 import type { Issue } from "./schema/issues.js";
-import type { ReportRecord } from "./schema/record.js";
+import type { Provenance, ReportRecord } from "./schema/record.js";
 import { detectTemplate, TEMPLATES } from "./templates/registry.js";
 import type { Template } from "./templates/template.js";
 import { checkIdentities } from "./validate/check.js";
@@ -51,10 +55,43 @@ export function extractDocument(text: string, baseUrl?: string | null): Doc {
  * ```
  */
 export function parseReport(input: string | Uint8Array, options: ParseOptions = {}): ReportRecord {
+  const kind = typeof input === "string" ? null : sniffFile(input);
+  if (kind) return recordFromDoc(extractFileSync(kind, input as Uint8Array), options, null);
   const decoded = decodeInput(input, options.contentType ?? null);
-  const text = decoded.text;
-  if (text.trim() === "") throw new NianbaoError("E_EMPTY_INPUT", "the input is empty");
-  const doc = extractDocument(text, options.sourceUrl);
+  if (decoded.text.trim() === "") throw new NianbaoError("E_EMPTY_INPUT", "the input is empty");
+  return recordFromDoc(extractDocument(decoded.text, options.sourceUrl), options, decoded);
+}
+
+/**
+ * `parseReport` without blocking the event loop while a PDF is read (pdf.js runs in a worker
+ * thread either way; `parseReport` waits for it, this awaits it). Other inputs are parsed exactly
+ * as `parseReport` does.
+ *
+ * @example
+ * ```ts
+ * const record = await parseReportAsync(readFileSync("report.pdf"));
+ * record.provenance; // with { provenance: true }: each value's page and cell box
+ * ```
+ */
+export async function parseReportAsync(input: string | Uint8Array, options: ParseOptions = {}): Promise<ReportRecord> {
+  const kind = typeof input === "string" ? null : sniffFile(input);
+  if (kind === "pdf") return recordFromDoc(await extractPdf(input as Uint8Array), options, null);
+  return parseReport(input, options);
+}
+
+function extractFileSync(kind: FileKind, bytes: Uint8Array): Doc {
+  return kind === "pdf" ? extractPdfSync(bytes) : kind === "docx" ? extractDocx(bytes) : extractDoc(bytes);
+}
+
+/** Extract any input into blocks, PDF and Word files included. */
+export async function extractAny(input: string | Uint8Array, options: Pick<ParseOptions, "contentType" | "sourceUrl"> = {}): Promise<Doc> {
+  const kind = typeof input === "string" ? null : sniffFile(input);
+  if (kind === "pdf") return extractPdf(input as Uint8Array);
+  if (kind) return extractFileSync(kind, input as Uint8Array);
+  return extractDocument(decodeInput(input, options.contentType ?? null).text, options.sourceUrl);
+}
+
+function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: string; mislabelled: boolean } | null): ReportRecord {
   const templates = options.templates ?? TEMPLATES;
   const stream = buildStream(doc, firstAnchors(templates));
   const detection = detectTemplate(stream.normText, templates);
@@ -69,7 +106,7 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
 
   const labels = describePaths(template);
   const issues: Issue[] = [];
-  if (decoded.mislabelled) {
+  if (decoded?.mislabelled) {
     issues.push({ code: "encoding.mislabelled", severity: "info", message: `页面声明的编码不正确，已按 ${decoded.encoding} 解码`, paths: [] });
   }
   if (detection.mixed) {
@@ -116,8 +153,20 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
     const [section, row, col] = splitPath(path);
     (record[section][row] ??= {})[col] = value;
   }
-  if (options.provenance) record.provenance = mapped.provenance;
+  if (options.provenance) record.provenance = withPlaces(mapped.provenance, doc);
   return record;
+}
+
+/** PDF cells know their page and box: add them to each value's provenance. */
+function withPlaces(provenance: Record<string, Provenance>, doc: Doc): Record<string, Provenance> {
+  if (doc.kind !== "pdf") return provenance;
+  const out: Record<string, Provenance> = {};
+  for (const [path, p] of Object.entries(provenance)) {
+    const block = doc.blocks[p.table];
+    const cell = block?.kind === "table" ? block.grid.rows.find((r) => r[0]?.row === p.row - block.grid.line)?.find((c) => c.col === p.col) : undefined;
+    out[path] = cell?.page !== undefined ? { ...p, page: cell.page, ...(cell.box ? { box: cell.box } : {}) } : p;
+  }
+  return out;
 }
 
 /** Every value path the templates can emit (`active.rules.issued`, …): the store creates their keys up front. */
@@ -169,6 +218,9 @@ function notReport(doc: Doc, year: number | null, what: string): NianbaoError {
   } else if (doc.attachments.length) {
     const a = doc.attachments[0]!;
     reason = `the report's tables are only in an attachment (${a.type.toUpperCase()}: ${a.url})${doc.attachments.length > 1 ? ` and ${doc.attachments.length - 1} more` : ""}`;
+  } else if (doc.images > 0 && tables === 0 && doc.kind !== "html" && doc.kind !== "text") {
+    // A file whose text layer has no table but which paints pictures: the tables are images.
+    reason = `the tables are images (${doc.images} image${doc.images === 1 ? "" : "s"} in the ${fileKindName(doc.kind)} file, no table text to read; reading them needs OCR)`;
   } else if (doc.images > 0 && SECTION_RE.test(doc.text)) {
     reason = `the report's tables are images (${doc.images} <img> in the page, no table text to read)`;
   } else if ((year !== null && year < 2019) || (PRE_2019_RE.test(doc.text) && year !== null && year < 2020)) {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import pLimit from "p-limit";
 import type { Dispatcher } from "undici";
 import { isNianbaoError } from "../errors.js";
+import { sniffFile } from "../parse/files.js";
 import type { IngestOutcome, ReportSink } from "../store/ports.js";
 import type { ListDialect, PageRequest } from "./dialects/types.js";
 import { extractPage, type Extracted } from "./extract.js";
@@ -306,6 +307,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         return;
       }
 
+      // A report published as a file (PDF, DOCX, DOC/WPS), known by its bytes.
+      const isFile = sniffFile(res.body) !== null;
       // A start URL that is itself a report page (its title names a report and a year) is stored
       // as a report rather than searched for links to a 年报 column it does not have.
       const isReport = item.kind === "report" || (item.kind === "home" && item.depth === 0 && decoded !== null && isReportTitle(pageTitle(decoded.text)));
@@ -314,13 +317,15 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true, titleHint: item.title });
         try {
         atomic(() => {
-          outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId, titleHint: item.title });
+          outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId, titleHint: item.title, linkedFrom: isFile ? item.parentUrl : null });
           const o = outcome as IngestOutcome;
           for (const a of ex.attachments) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: o.reportId === null });
           state.setValidators(item.url, newValidators);
           // Not a report: rejected now, or the same bytes as a page rejected before (at any URL).
           state.logFetch(o.reportId === null ? { ...log, code: "E_NOT_REPORT", error: o.reason } : log);
           frontier.done(item.id, o.reportId === null ? { state: "done", error: o.reason, code: "E_NOT_REPORT" } : { state: "done" });
+          // A report page without the tables: read the files it links (same hosts, robots, politeness).
+          if (o.reportId === null) frontier.addMany(reportFiles(ex, source.allowHosts).map((a) => ({ url: a.url, kind: "report" as const, depth: item.depth, sourceId: item.sourceId, parentUrl: item.url, title: a.title })));
         });
         } finally {
           deps.parseAhead?.forget(res.body);
@@ -328,6 +333,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         const o = outcome as unknown as IngestOutcome;
         const ref = { url: item.url, title: item.title, agency: o.agency, year: o.year };
         for (const a of ex.attachments) s.attachments.push({ pageUrl: item.url, url: a.url, type: a.type, tablesInAttachment: o.reportId === null });
+        if (isFile && (o.status === "stored" || o.status === "changed")) s.filesRead++;
         if (o.status === "stored") {
           s.reports.new++;
           s.newReports.push(ref);
@@ -337,7 +343,9 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           s.changedReports.push(ref);
           progress.reportsFound++;
         } else if (o.status === "unchanged" && o.reportId !== null) s.reports.unchanged++;
-        else {
+        else if (reportFiles(ex, source.allowHosts).length) {
+          // Not a failure: the page only links the report; its files are read as reports.
+        } else {
           s.reports.failed++;
           progress.errors++;
           const withAtt = ex.attachments.length ? `${o.reason ?? "not a report"}; tables in ${ex.attachments.map((a) => a.type.toUpperCase()).join(", ")} attachment` : (o.reason ?? "not a report");
@@ -350,6 +358,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       const links = ex.links.filter((l) => isAllowedHost(l.url, source.allowHosts));
       atomic(() => {
         frontier.addMany(links.map((l) => ({ url: l.url, kind: l.kind, depth: l.depth, sourceId: item.sourceId, parentUrl: item.url, title: l.title, request: l.request ?? null })));
+        // A list entry that links a report file directly is a report too.
+        frontier.addMany(reportFiles(ex, source.allowHosts, true).map((a) => ({ url: a.url, kind: "report" as const, depth: item.depth + 1, sourceId: item.sourceId, parentUrl: item.url, title: a.title })));
         for (const a of ex.attachments) if (isAllowedHost(a.url, source.allowHosts)) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: true });
         if (conditional) state.setValidators(item.url, newValidators);
         state.logFetch(log);
@@ -474,6 +484,14 @@ function pageTitle(html: string): string {
 }
 
 /** The summary as recorded in the database: counts and failures, not every report reference. */
+const REPORT_FILE_TYPES = new Set(["pdf", "doc", "docx", "wps"]);
+const REPORT_TITLE_RE = /年度报告|年报/;
+
+/** Links to files nianbao reads (PDF, DOCX, DOC/WPS) on allowed hosts; from a list, only those titled like a report. */
+function reportFiles(ex: Extracted, allowHosts: readonly string[], titledOnly = false): Extracted["attachments"] {
+  return ex.attachments.filter((a) => REPORT_FILE_TYPES.has(a.type.toLowerCase()) && isAllowedHost(a.url, allowHosts) && (!titledOnly || REPORT_TITLE_RE.test(a.title ?? "")));
+}
+
 export function compactSummary(s: CrawlSummary): unknown {
   return {
     ...s,

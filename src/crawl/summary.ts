@@ -31,6 +31,8 @@ export interface SourceSummary {
   attachments: { pageUrl: string; url: string; type: string; tablesInAttachment: boolean }[];
   pagesFetched: number;
   notModified: number;
+  /** Reports stored from PDF/DOCX/DOC/WPS files (their pages linked them, or a list did). */
+  filesRead: number;
   bytes: number;
   pausedHosts: { host: string; reason: string }[];
   /** Lists that declare more than the crawler could reach (an API page: `page` says which). */
@@ -69,6 +71,7 @@ export function emptySourceSummary(id: string, name: string): SourceSummary {
     attachments: [],
     pagesFetched: 0,
     notModified: 0,
+    filesRead: 0,
     bytes: 0,
     pausedHosts: [],
     unreached: [],
@@ -90,6 +93,7 @@ export function renderSummary(s: CrawlSummary): string {
     if (src.failure) lines.push(`  FAILED: ${src.failure.reason} [${src.failure.code}]`, `  what to do: ${src.failure.advice}`);
     lines.push(`  reports: ${r.new} new, ${r.changed} changed, ${r.unchanged} unchanged, ${r.failed} failed`);
     lines.push(`  pages fetched: ${src.pagesFetched} (${src.notModified} not modified), ${formatBytes(src.bytes)}, ${(src.timeMs / 1000).toFixed(1)} s`);
+    if (src.filesRead) lines.push(`  reports read from files (PDF, DOCX, DOC/WPS): ${src.filesRead}`);
     for (const n of src.newReports) lines.push(`  + ${label(n)}`);
     for (const n of src.changedReports) lines.push(`  ~ ${label(n)}`);
     for (const f of src.failures) lines.push(`  ! ${f.url}: ${f.reason} [${f.code}]`);

@@ -3,7 +3,7 @@
  * markdown table, it becomes a Grid: rows of the cells really present in the source, in reading
  * order, each knowing its column position and span.
  */
-export type GridSource = "html" | "pipe" | "markdown";
+export type GridSource = "html" | "pipe" | "markdown" | "pdf" | "docx" | "doc";
 
 export interface GridCell {
   /** Cell text, NFKC-normalised, whitespace collapsed. */
@@ -14,6 +14,10 @@ export interface GridCell {
   col: number;
   rowSpan: number;
   colSpan: number;
+  /** PDF only: 1-based page the cell is printed on. */
+  page?: number;
+  /** PDF only: the cell's box on its page, [x0, y0, x1, y1] in PDF points (origin bottom left). */
+  box?: [number, number, number, number];
 }
 
 export interface Grid {
@@ -37,7 +41,7 @@ export interface Attachment {
 
 /** What extraction hands to interpretation. */
 export interface Doc {
-  kind: "html" | "text";
+  kind: "html" | "text" | "pdf" | "docx" | "doc";
   blocks: Block[];
   /** Candidate titles in order of trust (meta ArticleTitle, <title>, h1, "标题:" line, first heading). */
   titles: string[];

@@ -19,6 +19,10 @@ export const ProvenanceSchema = z.object({
   raw: z.string(),
   /** html | pipe | markdown | text: how the table was written. */
   source: z.string(),
+  /** PDF only: the 1-based page the cell is printed on. */
+  page: z.number().int().optional(),
+  /** PDF only: the cell's box on that page, [x0, y0, x1, y1] in PDF points from the bottom left. */
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

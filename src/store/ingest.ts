@@ -9,7 +9,7 @@ import { finishRun, startRun } from "./runs.js";
 import { createReportSink } from "./sink.js";
 
 /** Extensions of saved pages that a directory walk picks up. */
-export const PAGE_EXTENSIONS: readonly string[] = [".html", ".htm", ".shtml", ".txt", ".md"];
+export const PAGE_EXTENSIONS: readonly string[] = [".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps"];
 
 /**
  * Whether a file met in a directory walk is a page: a saved-page extension, or named `source.*`

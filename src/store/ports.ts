@@ -23,6 +23,8 @@ export interface RawPage {
   sourceId?: string | null;
   /** The title the page was linked by (a list page's link text): weighed as evidence of its agency. */
   titleHint?: string | null;
+  /** For a report file (PDF, DOCX, DOC/WPS) found through a link: the page that linked it. */
+  linkedFrom?: string | null;
 }
 
 /** What storing a page and its parse did. */

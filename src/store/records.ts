@@ -57,7 +57,7 @@ interface ReportStatements {
   keys: Map<string, Map<string, Map<string, { path: string; id: number }>>>;
 }
 
-const VALUE_COLUMNS = 9;
+const VALUE_COLUMNS = 10;
 /** Rows per INSERT: 500 × 9 parameters stays well under SQLite's 32,766. */
 const MAX_VALUE_ROWS = 500;
 
@@ -113,11 +113,16 @@ function insertValuesStatement(db: Database.Database, s: ReportStatements, rows:
   if (!stmt) {
     const tuple = `(${new Array(VALUE_COLUMNS).fill("?").join(",")})`;
     stmt = db.prepare(
-      `INSERT INTO report_values (report_id, key_id, value, unit, raw, prov_table, prov_row, prov_col, prov_source) VALUES ${new Array(rows).fill(tuple).join(",")}`,
+      `INSERT INTO report_values (report_id, key_id, value, unit, raw, prov_table, prov_row, prov_col, prov_source, prov_place) VALUES ${new Array(rows).fill(tuple).join(",")}`,
     );
     s.insertValues.set(rows, stmt);
   }
   return stmt;
+}
+
+/** A PDF cell's page and box (migration 005's prov_place), as JSON; null for every other source. */
+function placeOf(p: Provenance | undefined): string | null {
+  return p?.page === undefined ? null : JSON.stringify(p.box ? { page: p.page, box: p.box } : { page: p.page });
 }
 
 function jsonOrNull(v: unknown): string | null {
@@ -249,7 +254,7 @@ export function prepareRecord(db: Database.Database, record: ReportRecord, pageU
           sources.add(p.source);
         }
         if (value === null && flagged.size > 0 && flagged.has(path)) unreadableCells++;
-        values.push(null, keyId, value, unit ?? null, p?.raw ?? null, p?.table ?? null, p?.row ?? null, p?.col ?? null, p?.source ?? null);
+        values.push(null, keyId, value, unit ?? null, p?.raw ?? null, p?.table ?? null, p?.row ?? null, p?.col ?? null, p?.source ?? null, placeOf(p));
       }
       // A row with no cells has no long-form row to live in.
       if (cells === 0) (emptyRows[field] ??= []).push(row);
@@ -386,6 +391,7 @@ interface ValueRow {
   prov_row: number | null;
   prov_col: number | null;
   prov_source: string | null;
+  prov_place: string | null;
 }
 
 interface IssueRow {
@@ -429,7 +435,7 @@ export function loadRecord(db: Database.Database, reportId: number): ReportRecor
   const fieldOf = Object.fromEntries(SECTIONS.map((s) => [s.section, s.field])) as Record<SectionName, (typeof SECTIONS)[number]["field"]>;
   const values = db
     .prepare(
-      `SELECT k.section, k.row_key, k.col_key, v.value, v.unit, v.raw, v.prov_table, v.prov_row, v.prov_col, v.prov_source
+      `SELECT k.section, k.row_key, k.col_key, v.value, v.unit, v.raw, v.prov_table, v.prov_row, v.prov_col, v.prov_source, v.prov_place
        FROM report_values v JOIN value_keys k ON k.id = v.key_id WHERE v.report_id = ? ORDER BY v.key_id`,
     )
     .all(reportId) as ValueRow[];
@@ -441,6 +447,7 @@ export function loadRecord(db: Database.Database, reportId: number): ReportRecor
     if (v.unit !== null) record.units[path] = v.unit;
     if (v.prov_table !== null) {
       provenance[path] = { table: v.prov_table, row: v.prov_row ?? 0, col: v.prov_col ?? 0, raw: v.raw ?? "", source: v.prov_source ?? "" };
+      if (v.prov_place !== null) Object.assign(provenance[path], JSON.parse(v.prov_place) as Pick<Provenance, "page" | "box">);
     }
   }
   for (const { field } of SECTIONS) for (const row of extra.emptyRows?.[field] ?? []) record[field][row] ??= {};

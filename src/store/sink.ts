@@ -90,8 +90,8 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
   let unindexed = 0;
   const insertSource = db.prepare("INSERT OR IGNORE INTO sources (id) VALUES (?)");
   const insertPage = db.prepare(
-    `INSERT INTO pages (url, final_url, fetched_at, status, headers_json, encoding, sha256, size, body_codec, body, source_id, run_id)
-     VALUES (@url, @finalUrl, @fetchedAt, @status, @headersJson, @encoding, @sha256, @size, @codec, @body, @sourceId, @runId)
+    `INSERT INTO pages (url, final_url, fetched_at, status, headers_json, encoding, sha256, size, body_codec, body, source_id, run_id, linked_from)
+     VALUES (@url, @finalUrl, @fetchedAt, @status, @headersJson, @encoding, @sha256, @size, @codec, @body, @sourceId, @runId, @linkedFrom)
      ON CONFLICT (url, sha256) DO NOTHING`,
   );
   const identityExists = db.prepare("SELECT 1 FROM reports WHERE identity_key = ? LIMIT 1").pluck();
@@ -130,6 +130,7 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
       codec: body.codec,
       body: body.data,
       sourceId: page.sourceId ?? null,
+      linkedFrom: page.linkedFrom ?? null,
       runId,
     });
     if (info.changes === 0) return outcomeOf(findPageBySha(db, sha256) as number, "unchanged");

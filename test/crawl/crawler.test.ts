@@ -38,16 +38,22 @@ describe("crawl of the sample portal", () => {
     const trs = by["sample-trs-city"]!;
     const hanweb = by["sample-hanweb-county"]!;
     const gbk = by["sample-gbk-district"]!;
-    // TRS: 5 city reports over index/index_1/index_2, 2 (2023 column) + 2 (2022 column, 2 pages) department reports.
-    expect(trs.reports.new).toBe(9);
-    // the broken page (HTTP 500), the non-report, and the PDF-only report
+    // TRS: 5 city reports over index/index_1/index_2, 2 (2023 column) + 2 (2022 column, 2 pages)
+    // department reports, + 1 published only as a PDF (its page links it; the PDF is the report).
+    expect(trs.reports.new).toBe(10);
+    expect(trs.filesRead).toBe(1);
+    const fromPdf = trs.newReports.find((r) => r.url.endsWith(".pdf"));
+    expect(fromPdf).toMatchObject({ agency: "示例市民政局", year: 2022 });
+    // the broken page (HTTP 500), the non-report, and the scanned PDF (an honest failure)
     expect(trs.failures.map((f) => f.reason).sort()).toEqual([
       "HTTP 500",
+      "not a readable annual report: scanned PDF: no text layer (1 page, 2 images; reading it needs OCR)",
       "not an annual report (no 表三 found)",
-      "not an annual report (no 表三 found); tables in PDF attachment",
     ]);
     expect(trs.skipped).toEqual([{ url: expect.stringContaining("/preview/t20230118_0954.html"), reason: "robots.txt disallows this URL for nianbao" }]);
-    expect(trs.attachments).toEqual([expect.objectContaining({ type: "pdf", tablesInAttachment: true })]);
+    expect(trs.attachments).toEqual([expect.objectContaining({ type: "pdf", tablesInAttachment: true }), expect.objectContaining({ type: "pdf", tablesInAttachment: true })]);
+    // The files were fetched politely like pages: on the same host, logged with their bytes.
+    expect(d.state.fetches.filter((f) => f.url.endsWith(".pdf")).map((f) => f.status)).toEqual([200, 200]);
     // Hanweb: 4 records in the page + 2 dataproxy groups.
     expect(hanweb.reports.new).toBe(10);
     expect(hanweb.failures).toEqual([]);

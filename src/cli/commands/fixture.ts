@@ -3,6 +3,7 @@ import { basename, extname, join } from "node:path";
 import { NianbaoError, isNianbaoError } from "../../errors.js";
 import { looksLikeHtml } from "../../parse/decode.js";
 import { decodeInput } from "../../parse/input-text.js";
+import { sniffFile } from "../../parse/files.js";
 import { parseReport } from "../../pipeline.js";
 import type { CommandModule } from "../context.js";
 import { loadInput } from "../load-input.js";
@@ -30,8 +31,9 @@ export const fixtureCommand: CommandModule = {
     const name = slug(typeof opts["name"] === "string" ? opts["name"] : defaultName(arg));
     const dir = join(io.cwd, String(opts["dir"]), name);
     if (existsSync(dir) && opts["force"] !== true) throw new NianbaoError("E_BAD_ARGS", `fixture ${name} exists (use --force to overwrite, or --name)`);
-    const text = decodeInput(input.bytes, input.contentType).text;
-    const ext = looksLikeHtml(text) ? "html" : "txt";
+    // A PDF or Word file keeps its kind's extension (what sniffFile sees in the bytes).
+    const kind = sniffFile(input.bytes);
+    const ext = kind ?? (looksLikeHtml(decodeInput(input.bytes, input.contentType).text) ? "html" : "txt");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `input.${ext}`), input.bytes);
     const meta: Record<string, unknown> = { origin: input.sourceUrl ?? basename(arg), added: new Date().toISOString().slice(0, 10), review: "check expected.json against the page by hand, then delete this line" };

@@ -7,7 +7,7 @@ import { renderSummary } from "../summary.js";
 
 export const parseCommand: CommandModule = {
   name: "parse",
-  summary: "Parse one report page (HTML, pipe/whitespace/glued text, markdown) and print the record",
+  summary: "Parse one report (an HTML page; pipe/whitespace/glued text; markdown; a PDF, DOCX or DOC/WPS file) and print the record",
   example: "nianbao parse report.html --format summary",
   configure: (cmd) =>
     cmd

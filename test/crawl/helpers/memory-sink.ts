@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
 import iconv from "iconv-lite";
+import { isNianbaoError } from "../../../src/errors.js";
+import { sniffFile } from "../../../src/parse/files.js";
+import { parseReport } from "../../../src/pipeline.js";
 import type { IngestOutcome, RawPage, ReportSink } from "../../../src/store/ports.js";
 
 /**
@@ -16,6 +19,20 @@ export class MemorySink implements ReportSink {
   readonly encodings = new Map<string, string | null>();
   private nextId = 1;
 
+  /** Files (PDF, DOCX, DOC/WPS) have no title to peek at: the real parser reads them. */
+  private file(page: RawPage, pageId: number): IngestOutcome {
+    let o: IngestOutcome;
+    try {
+      const r = parseReport(page.body, { sourceUrl: page.finalUrl });
+      o = { status: "stored", pageId, reportId: pageId, reason: null, agency: r.agency, year: r.year };
+    } catch (e) {
+      if (!isNianbaoError(e)) throw e;
+      o = { status: "rejected", pageId, reportId: null, reason: e.message, agency: null, year: null };
+    }
+    this.outcomes.push({ ...o, url: page.url });
+    return o;
+  }
+
   ingest(page: RawPage): IngestOutcome {
     this.encodings.set(page.url, page.encoding);
     const sha = createHash("sha256").update(page.body).digest("hex");
@@ -28,6 +45,7 @@ export class MemorySink implements ReportSink {
     }
     list.push(sha);
     this.versions.set(page.url, list);
+    if (sniffFile(page.body)) return this.file(page, pageId);
     const text = iconv.decode(Buffer.from(page.body), page.encoding ?? "utf-8");
     const title = /<title>([^<_]*)/.exec(text)?.[1] ?? "";
     const m = /^(.*?)((?:19|20)\d{2})年/.exec(title);
