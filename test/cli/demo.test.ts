@@ -34,8 +34,9 @@ describe("nianbao demo, run twice on one database", () => {
     };
     const reports = count("SELECT count(*) FROM reports");
     const newReceived = count("SELECT sum(total) FROM applications WHERE row_key = 'new_received'");
-    // 23 pages of the original sample sites + 39 (Fujian-style, API-paged) + 6 (WebBuilder-style).
-    const SAMPLE_REPORTS = 68;
+    // 23 pages of the original sample sites + 1 PDF-only report read from its file + 39 (Fujian-style,
+    // API-paged) + 6 (WebBuilder-style).
+    const SAMPLE_REPORTS = 69;
     expect(reports).toBe(SAMPLE_REPORTS);
 
     const second = await runCli(argv, { parse });

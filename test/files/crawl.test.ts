@@ -52,7 +52,7 @@ describe("ingest and reparse take files", () => {
     try {
       const pages = conn.prepare("SELECT url, size FROM pages ORDER BY url").all() as { url: string; size: number }[];
       expect(pages.map((p) => p.url.split("/").pop())).toEqual(["lo.doc", "lo.docx", "lo.pdf"]);
-      const totals = conn.prepare("SELECT a.total FROM applications a JOIN reports r ON r.id = a.report_id WHERE a.row_key = 'new_received'").pluck().all();
+      const totals = conn.prepare("SELECT a.total FROM applications_all a JOIN reports r ON r.id = a.report_id WHERE a.row_key = 'new_received'").pluck().all();
       expect(totals).toEqual([69, 69, 69]);
     } finally {
       conn.close();

@@ -15,7 +15,7 @@ import { fakeBody, fakeParser, rawPage, sampleRecord } from "./helpers.js";
 
 /** PRODUCT.md's "Database views (the analyst's contract)", verbatim. */
 const CONTRACT_VIEWS: Record<string, string[]> = {
-  reports_latest: ["report_id", "agency", "year", "template", "title", "published_at", "source_url", "parser_version", "issue_count", "linked_from"],
+  reports_latest: ["report_id", "agency", "year", "template", "title", "published_at", "source_url", "parser_version", "issue_count"],
   applications: ["report_id", "row_key", "natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"],
   active_disclosure: ["report_id", "item", "metric", "value", "unit"],
   review_litigation: ["report_id", "group_key", "upheld", "corrected", "other", "pending", "total"],
@@ -24,7 +24,7 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 
 /** Columns added after the contract's own (README "The views"). */
 const ADDED_COLUMNS: Record<string, string[]> = {
-  reports_latest: ["region", "source_id", "incomplete", "error_count", "warning_count", "form"],
+  reports_latest: ["region", "source_id", "incomplete", "error_count", "warning_count", "form", "linked_from"],
 };
 
 const EXTRA_VIEWS: Record<string, string[]> = {

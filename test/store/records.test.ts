@@ -14,7 +14,7 @@ import { fakeBody, fakeParser, rawPage, recordArb, sampleRecord } from "./helper
 function throughViews(db: Database.Database, reportId: number) {
   const meta = db
     .prepare(
-      `SELECT report_id, agency, year, template, title, published_at, source_url, parser_version, issue_count, incomplete, error_count, warning_count
+      `SELECT report_id, agency, year, template, title, published_at, source_url, parser_version, issue_count, incomplete, error_count, warning_count, linked_from
        FROM reports_all WHERE report_id = ?`,
     )
     .get(reportId) as Record<string, unknown>;

@@ -4,7 +4,7 @@ import type { Migration } from "../migrate.js";
  * Reports read from files. A report published as a PDF/Word attachment is stored like a page (its
  * raw bytes, content type, sha256, versions) under the file's URL, which becomes the record's
  * source_url; `pages.linked_from` keeps the page that linked the file (NULL for pages and for
- * files met directly). `reports_all` and `reports_latest` (as 004 made them) gain it as `linked_from`, their last column.
+ * files met directly). `reports_all` and `reports_latest` (as 004 made them) gain it as `linked_from`, after `form`.
  * `report_values.prov_place` keeps the page and cell box of a value read from a PDF.
  */
 const SQL = /* sql */ `
@@ -14,11 +14,11 @@ ALTER TABLE report_values ADD COLUMN prov_place TEXT;
 
 DROP VIEW reports_latest;
 DROP VIEW reports_all;
--- 004's reports_all and reports_latest, each with linked_from as its last column.
+-- 004's reports_all and reports_latest, each with linked_from after form.
 CREATE VIEW reports_all AS
 SELECT report_id, agency, year, template, title, published_at, source_url, parser_version, issue_count,
-       region, source_id, incomplete, error_count, warning_count, form, unreadable_cells,
-       identity_key, page_id, fetched_at, pinned, copy_rank, copy_rank = 1 AS is_latest, linked_from
+       region, source_id, incomplete, error_count, warning_count, form, linked_from, unreadable_cells,
+       identity_key, page_id, fetched_at, pinned, copy_rank, copy_rank = 1 AS is_latest
 FROM (
   SELECT r.id AS report_id, r.agency, r.year, r.template, r.title, r.published_at, r.source_url,
          r.parser_version,
