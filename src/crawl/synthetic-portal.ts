@@ -27,10 +27,49 @@ const TEMPLATES = [
   "sites/trs/zfxxgk/zfxxgknb/202201/t20220121_0801.html",
 ];
 
-export async function startSyntheticPortal(opts: { reports: number; perPage?: number; templatesDir?: string }): Promise<SyntheticPortal> {
+export interface SyntheticPortalOptions {
+  reports: number;
+  /** Report links per list page (default 20). */
+  perPage?: number;
+  templatesDir?: string;
+  /**
+   * Pad every report page with about this many bytes of portal chrome (menus, footer, an inline
+   * script and styles), as real portals have: the sample pages are 5–10 KB, real ones ~30–60 KB.
+   * Default 0 (the sample pages as they are).
+   */
+  chromeBytes?: number;
+}
+
+/** Portal chrome of about `bytes` bytes: a menu (links back to pages the crawler already knows), styles, a script. */
+function portalChrome(bytes: number): { head: string; top: string; bottom: string } {
+  if (bytes <= 0) return { head: "", top: "", bottom: "" };
+  const menu: string[] = [];
+  const script: string[] = [];
+  const style: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const m = `<li class="menu-item"><a href="/zfxxgk/" title="栏目${i}">政务公开栏目名称${i}</a></li>\n`;
+    const j = `  window.__portal.nav[${i}] = { id: "col${1000 + i}", title: "栏目${i}", visible: ${i % 2 === 0} };\n`;
+    const c = `.menu-item-${i} { color: #${(i * 4099).toString(16).padStart(6, "0").slice(-6)}; margin: ${i % 7}px; }\n`;
+    menu.push(m);
+    script.push(j);
+    style.push(c);
+    size += Buffer.byteLength(m) + Buffer.byteLength(j) + Buffer.byteLength(c);
+  }
+  return {
+    head: `<style>\n${style.join("")}</style>`,
+    top: `<div class="top"><ul class="menu">\n${menu.join("")}</ul></div>`,
+    bottom: `<div class="footer">主办：合成市人民政府办公室 网站标识码 0000000000</div><script>\nwindow.__portal = { nav: [] };\n${script.join("")}</script>`,
+  };
+}
+
+export async function startSyntheticPortal(opts: SyntheticPortalOptions): Promise<SyntheticPortal> {
   const perPage = opts.perPage ?? 20;
   const dir = opts.templatesDir ?? SAMPLE_PORTAL_DIR;
-  const templates = TEMPLATES.map((t) => readFileSync(join(dir, t), "utf8"));
+  const chrome = portalChrome(opts.chromeBytes ?? 0);
+  const templates = TEMPLATES.map((t) => readFileSync(join(dir, t), "utf8")).map((t) =>
+    chrome.top ? t.replace("</head>", `${chrome.head}</head>`).replace(/<body([^>]*)>/, `<body$1>${chrome.top}`).replace("</body>", `${chrome.bottom}</body>`) : t,
+  );
   const files = new Map<string, { body: Buffer; etag: string }>();
   const put = (path: string, text: string) => {
     const body = Buffer.from(text);
