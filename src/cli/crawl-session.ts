@@ -15,6 +15,7 @@ import { decodeBytes } from "../parse/decode.js";
 import { CrawlLease } from "../store/crawl-lease.js";
 import { SqliteCrawlState } from "../store/crawl-state.js";
 import { openDb, resolveDbPath } from "../store/db.js";
+import { GroupCommit } from "../store/group-commit.js";
 import { SqliteFrontier } from "../store/frontier-sqlite.js";
 import type { ReportSink } from "../store/ports.js";
 import { upsertSources } from "../store/runs.js";
@@ -94,6 +95,9 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   // Parse on the other cores when the built worker is there (not with a test's injected parser).
   const pool = io.deps?.parse ? null : createParsePool();
   const ahead = pool ? parsingAhead(pool, parserFor(io)) : null;
+  // Pages are stored in batches (group commit): a kill loses at most the open batch, whose pages
+  // are still queued and are fetched again on resume.
+  const batch = new GroupCommit(db);
   let renew: NodeJS.Timeout | undefined;
   try {
     lease.acquire();
@@ -110,13 +114,14 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
         frontier: new SqliteFrontier(db),
         state: new SqliteCrawlState(db, holder),
         sink: (runId) => defaultSink(db, io, runId, ahead?.parse),
-        atomic: (fn) => db.transaction(fn)(),
+        atomic: (fn) => batch.run(fn),
         dispatcher,
         stop: stop.signal,
         onProgress: (p) => progress.update(p),
         ...(ahead ? { parseAhead: ahead } : {}),
       },
     );
+    batch.flush();
     progress.finish();
     if (o.print !== false) io.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     const exitCode = summary.outcome === "interrupted" ? (signalled === "SIGTERM" ? 143 : 130) : 0;
@@ -124,6 +129,13 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   } finally {
     if (renew) clearInterval(renew);
     offSignal?.();
+    // On an error the open batch is still committed: its units are whole (each ran in its own
+    // savepoint), and storing them spares refetching them.
+    try {
+      batch.commit();
+    } catch {
+      batch.rollback();
+    }
     lease.release();
     await dispatcher.close();
     await pool?.close();
