@@ -45,6 +45,21 @@ export function extractDocument(text: string, baseUrl?: string | null): Doc {
  * ```
  */
 export function parseReport(input: string | Uint8Array, options: ParseOptions = {}): ReportRecord {
+  return parsePage(input, options).record;
+}
+
+/** A parsed page: the record, and the report's own text for full-text search. */
+export interface ParsedPage {
+  record: ReportRecord;
+  /** The article's text (tables included; menus, navigation, scripts and styles left out); the title is `record.title`. */
+  searchText: string;
+}
+
+/**
+ * `parseReport`, also returning the page's search text, taken from the same decode and DOM walk
+ * (a crawl would otherwise decode and strip every page a second time to index it).
+ */
+export function parsePage(input: string | Uint8Array, options: ParseOptions = {}): ParsedPage {
   const decoded = decodeInput(input, options.contentType ?? null);
   const text = decoded.text;
   if (text.trim() === "") throw new NianbaoError("E_EMPTY_INPUT", "the input is empty");
@@ -120,7 +135,7 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
     (record[section][row] ??= {})[col] = value;
   }
   if (options.provenance) record.provenance = mapped.provenance;
-  return record;
+  return { record, searchText: (doc.body ?? doc.text).replace(/[\s\u3000]+/g, " ").trim() };
 }
 
 /** Every value path the templates can emit (`active.rules.issued`, …): the store creates their keys up front. */

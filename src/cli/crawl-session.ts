@@ -8,9 +8,9 @@ import { resolvePolicy, type CrawlPolicy, type PolicyKey } from "../crawl/policy
 import { createProgress } from "../crawl/progress.js";
 import type { Source } from "../crawl/sources.js";
 import { renderSummary, type CrawlSummary } from "../crawl/summary.js";
-import { templateValuePaths } from "../pipeline.js";
+import { parsePage, templateValuePaths } from "../pipeline.js";
 import { createParsePool, parsingAhead } from "../crawl/parse-pool.js";
-import type { ParsePage } from "../store/ports.js";
+import type { ParsePage, ParsePageWithText } from "../store/ports.js";
 import { decodeBytes } from "../parse/decode.js";
 import { CrawlLease } from "../store/crawl-lease.js";
 import { SqliteCrawlState } from "../store/crawl-state.js";
@@ -70,8 +70,8 @@ export interface CrawlSessionResult {
 }
 
 /** The store's SQLite sink, with the parser the CLI uses (io.deps.parse in tests). */
-export function defaultSink(db: Database.Database, io: CliIo, runId: number, parse: ParsePage = parserFor(io)): ReportSink {
-  return createReportSink(db, { parse, runId, valuePaths: templateValuePaths() });
+export function defaultSink(db: Database.Database, io: CliIo, runId: number, parse: ParsePage = parserFor(io), parseWithText?: ParsePageWithText): ReportSink {
+  return createReportSink(db, { parse, runId, valuePaths: templateValuePaths(), ...(parseWithText ? { parseWithText } : {}) });
 }
 
 /**
@@ -94,7 +94,9 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   const dispatcher = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 10_000, connections: Math.max(4, o.policy.perHost * 2) });
   // Parse on the other cores when the built worker is there (not with a test's injected parser).
   const pool = io.deps?.parse ? null : createParsePool();
-  const ahead = pool ? parsingAhead(pool, parserFor(io)) : null;
+  const ahead = pool ? parsingAhead(pool, parsePage) : null;
+  // The real parser gives each report's search text with its record (a test's injected parser does not).
+  const withText: ParsePageWithText | undefined = io.deps?.parse ? undefined : (ahead?.parseWithText ?? parsePage);
   // Pages are stored in batches (group commit): a kill loses at most the open batch, whose pages
   // are still queued and are fetched again on resume.
   const batch = new GroupCommit(db);
@@ -113,7 +115,7 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
         decode: decodeBytes,
         frontier: new SqliteFrontier(db),
         state: new SqliteCrawlState(db, holder),
-        sink: (runId) => defaultSink(db, io, runId, ahead?.parse),
+        sink: (runId) => defaultSink(db, io, runId, ahead?.parse, withText),
         atomic: (fn) => batch.run(fn),
         dispatcher,
         stop: stop.signal,
