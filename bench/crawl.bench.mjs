@@ -5,7 +5,8 @@
 // keeps its frontier in SQLite, Crawlee uses its default persistent request queue and dataset.
 //
 // Each crawler runs as its own process (the portal is a third one, as a real portal is another
-// machine); wall time is from spawn to exit. Peak RSS is sampled from /proc/<pid>/status (Linux),
+// machine); wall time is from spawn to exit, CPU time (user + system, all threads) is sampled from
+// /proc/<pid>/stat: on a shared machine CPU per report is steadier than the rate. Peak RSS is sampled from /proc/<pid>/status (Linux),
 // and RSS is noted as the stored reports pass 500, 1,000, 1,500 and 2,000 (flat = no growth).
 //
 // Environment: NIANBAO_BENCH_REPORTS (default 2000), NIANBAO_BENCH_RUNS (default 1; figures are
@@ -39,6 +40,17 @@ function ensureCrawlee(cache) {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (Linux). */
+function cpuOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;
+
 function rssOf(pid) {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -57,6 +69,7 @@ function measure(cmd, args, { env, count } = {}) {
     const t0 = performance.now();
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     let peak = 0;
+    let cpu = 0;
     let stored = 0;
     const marks = [];
     let out = "";
@@ -71,15 +84,20 @@ function measure(cmd, args, { env, count } = {}) {
       const rss = rssOf(child.pid);
       if (rss === null) return;
       peak = Math.max(peak, rss);
+      cpu = cpuOf(child.pid) ?? cpu;
       if (count && ++polls % 5 === 0) stored = Math.max(stored, count());
       while (stored >= (marks.length + 1) * 500) marks.push(rss);
     }, 50);
     child.on("error", reject);
+    let last = 0;
+    const keepLast = setInterval(() => (last = rssOf(child.pid) ?? last), 50);
     child.on("exit", (code) => {
       clearInterval(timer);
+      clearInterval(keepLast);
+      if (last) marks.push(last);
       const secs = (performance.now() - t0) / 1000;
       if (code !== 0) return reject(new Error(`${args.join(" ")} exited with ${code}: ${err.trim().split("\n").slice(-3).join(" | ")}`));
-      resolve({ secs, peak, marks, out });
+      resolve({ secs, peak, cpu, marks, out });
     });
   });
 }
@@ -139,10 +157,10 @@ export async function run() {
         results.push(result);
         const n = result.nianbao;
         lines.push(`run ${r + 1}: portal ${info.pages} pages (${reports} reports of ~40 KB)`);
-        lines.push(`  nianbao crawl: ${n.reports} reports stored (${n.rejected} rejected), ${n.pages} pages done in ${n.secs.toFixed(2)} s → ${n.rate.toFixed(0)} reports/s, peak RSS ${mb(n.peak)}; RSS at 500/1,000/… reports: ${n.marks.map(mb).join(" / ")}`);
+        lines.push(`  nianbao crawl: ${n.reports} reports stored (${n.rejected} rejected), ${n.pages} pages done in ${n.secs.toFixed(2)} s → ${n.rate.toFixed(0)} reports/s, CPU ${((1000 * n.cpu) / n.reports).toFixed(1)} ms/report, peak RSS ${mb(n.peak)}; RSS at 500/1,000/… reports, then at the end: ${n.marks.map(mb).join(" / ")}`);
         const c = result.crawlee;
         if (c) {
-          lines.push(`  Crawlee CheerioCrawler: ${c.reports} reports pushed (${c.failed} failed) in ${c.secs.toFixed(2)} s → ${c.rate.toFixed(0)} reports/s, peak RSS ${mb(c.peak)}; RSS at 500/1,000/… reports: ${c.marks.map(mb).join(" / ")}`);
+          lines.push(`  Crawlee CheerioCrawler: ${c.reports} reports pushed (${c.failed} failed) in ${c.secs.toFixed(2)} s → ${c.rate.toFixed(0)} reports/s, CPU ${((1000 * c.cpu) / c.reports).toFixed(1)} ms/report, peak RSS ${mb(c.peak)}; RSS at 500/1,000/… reports, then at the end: ${c.marks.map(mb).join(" / ")}`);
           lines.push(`  ratio: nianbao ${(n.rate / c.rate).toFixed(2)} × Crawlee's reports/s`);
         }
       } finally {

@@ -32,6 +32,8 @@ export interface ParsePoolOptions {
   workerData?: unknown;
   /** Heap limit of each worker's old generation (default 256 MB). */
   maxOldGenerationSizeMb?: number;
+  /** Each worker's young generation (default 48 MB). */
+  maxYoungGenerationSizeMb?: number;
 }
 
 /** Start a pool, or return null when there is no built worker to start (running from source). */
@@ -49,7 +51,10 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool | nul
       // with one it collects sooner, at ~10% of crawl throughput. Memory that stays flat matters
       // more for a crawler that runs for years. A page past the limit fails the worker and the
       // caller parses it in-thread.
-      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256 },
+      // A larger young generation than the worker default lets most of a parse's garbage die in
+      // scavenges instead of being promoted: ~7 % less CPU per page (bench/crawl.bench.mjs), for
+      // ~48 MB more address space, not resident growth.
+      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 48 },
       ...(options.execArgv ? { execArgv: options.execArgv } : {}),
       ...(options.workerData !== undefined ? { workerData: options.workerData } : {}),
     });
