@@ -4,6 +4,7 @@ import { demoCommand } from "./demo.js";
 import { exportCommand } from "./export.js";
 import { fixtureCommand } from "./fixture.js";
 import { ingestCommand } from "./ingest.js";
+import { mergeCommand } from "./merge.js";
 import { parseCommand } from "./parse.js";
 import { queryCommand } from "./query.js";
 import { reparseCommand } from "./reparse.js";
@@ -20,6 +21,7 @@ export const COMMANDS: CommandModule[] = [
   queryCommand,
   exportCommand,
   scheduleCommand,
+  mergeCommand,
   fixtureCommand,
   demoCommand,
 ];

@@ -2,9 +2,10 @@ import type { Migration } from "../migrate.js";
 import { core001 } from "./001-core.js";
 import { migration002Crawl } from "./002-crawl.js";
 import { valuesByKey003 } from "./003-values-by-key.js";
+import { merge008 } from "./008-merge.js";
 
 /**
  * Every schema step, in order. Append only: a database made by an older version of nianbao is
  * upgraded by running the steps it has not seen.
  */
-export const MIGRATIONS: readonly Migration[] = [core001, migration002Crawl, valuesByKey003];
+export const MIGRATIONS: readonly Migration[] = [core001, migration002Crawl, valuesByKey003, merge008];
