@@ -13,7 +13,9 @@
 // printed per run, then min/median), NIANBAO_BENCH_CRAWLEE=0 to skip Crawlee, NIANBAO_BENCH_PROFILE=<dir>
 // to write a CPU profile of the nianbao process (`node --cpu-prof`, summarised by
 // bench/profile-summary.mjs), NIANBAO_BENCH_CACHE (where Crawlee is installed on first use; default
-// node_modules/.cache/nianbao-bench-crawlee). Crawlee is not a dependency of nianbao: `npm ci` never
+// node_modules/.cache/nianbao-bench-crawlee), NIANBAO_BENCH_BASELINE=<folder of another built nianbao,
+// e.g. an older commit's src compiled there> to crawl with that build too, in the same run (before and
+// after a change, side by side). Crawlee is not a dependency of nianbao: `npm ci` never
 // installs it.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -89,12 +91,8 @@ function measure(cmd, args, { env, count } = {}) {
       while (stored >= (marks.length + 1) * 500) marks.push(rss);
     }, 50);
     child.on("error", reject);
-    let last = 0;
-    const keepLast = setInterval(() => (last = rssOf(child.pid) ?? last), 50);
     child.on("exit", (code) => {
       clearInterval(timer);
-      clearInterval(keepLast);
-      if (last) marks.push(last);
       const secs = (performance.now() - t0) / 1000;
       if (code !== 0) return reject(new Error(`${args.join(" ")} exited with ${code}: ${err.trim().split("\n").slice(-3).join(" | ")}`));
       resolve({ secs, peak, cpu, marks, out });
@@ -109,6 +107,7 @@ export async function run() {
   const reports = Number(process.env.NIANBAO_BENCH_REPORTS ?? 2000);
   const runs = Math.max(1, Number(process.env.NIANBAO_BENCH_RUNS ?? 1));
   const profileDir = process.env.NIANBAO_BENCH_PROFILE ?? null;
+  const baseline = process.env.NIANBAO_BENCH_BASELINE ?? null;
   const cache = process.env.NIANBAO_BENCH_CACHE ?? join(root, "node_modules/.cache/nianbao-bench-crawlee");
   const lines = [];
   const crawlee = process.env.NIANBAO_BENCH_CRAWLEE === "0" ? { ok: false, reason: "NIANBAO_BENCH_CRAWLEE=0" } : ensureCrawlee(cache);
@@ -128,26 +127,29 @@ export async function run() {
       try {
         const sources = join(dir, "sources.json");
         writeFileSync(sources, JSON.stringify(info.sources));
-        const dbPath = join(dir, "bench.db");
-        let reader = null;
-        const count = () => {
-          try {
-            reader ??= existsSync(dbPath) ? new Database(dbPath, { readonly: true, fileMustExist: true }) : null;
-            return reader ? reader.prepare("SELECT count(*) FROM reports").pluck().get() : 0;
-          } catch {
-            return 0;
-          }
+        const crawlWith = async (build, dbPath, profile) => {
+          let reader = null;
+          const count = () => {
+            try {
+              reader ??= existsSync(dbPath) ? new Database(dbPath, { readonly: true, fileMustExist: true }) : null;
+              return reader ? reader.prepare("SELECT count(*) FROM reports").pluck().get() : 0;
+            } catch {
+              return 0;
+            }
+          };
+          const nodeArgs = profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : [];
+          const args = [...nodeArgs, join(build, "dist/cli/bin.js"), "crawl", "--sources", sources, "--db", dbPath, "--delay-ms", "0", "--per-host", String(CONCURRENCY), "--concurrency", String(CONCURRENCY), "--contact", "bench", "--quiet", "--json"];
+          const nb = await measure(process.execPath, args, { count });
+          reader?.close();
+          const db = new Database(dbPath, { readonly: true });
+          const stored = db.prepare("SELECT count(*) FROM reports").pluck().get();
+          const rejected = db.prepare("SELECT count(*) FROM rejections").pluck().get();
+          const pages = db.prepare("SELECT count(*) FROM crawl_frontier WHERE state = 'done'").pluck().get();
+          db.close();
+          return { ...nb, reports: stored, rejected, pages, rate: stored / nb.secs };
         };
-        const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
-        const args = [...nodeArgs, join(root, "dist/cli/bin.js"), "crawl", "--sources", sources, "--db", dbPath, "--delay-ms", "0", "--per-host", String(CONCURRENCY), "--concurrency", String(CONCURRENCY), "--contact", "bench", "--quiet", "--json"];
-        const nb = await measure(process.execPath, args, { count });
-        reader?.close();
-        const db = new Database(dbPath, { readonly: true });
-        const stored = db.prepare("SELECT count(*) FROM reports").pluck().get();
-        const rejected = db.prepare("SELECT count(*) FROM rejections").pluck().get();
-        const pages = db.prepare("SELECT count(*) FROM crawl_frontier WHERE state = 'done'").pluck().get();
-        db.close();
-        const result = { nianbao: { ...nb, reports: stored, rejected, pages, rate: stored / nb.secs }, crawlee: null };
+        const result = { nianbao: await crawlWith(root, join(dir, "bench.db"), profileDir), crawlee: null, baseline: null };
+        if (baseline) result.baseline = await crawlWith(baseline, join(dir, "baseline.db"), null);
         if (crawlee.ok) {
           const storage = join(dir, "crawlee-storage");
           const cw = await measure(process.execPath, [join(root, "bench/crawlee-child.mjs"), cache, storage, `${info.origin}/`, String(CONCURRENCY)]);
@@ -157,11 +159,13 @@ export async function run() {
         results.push(result);
         const n = result.nianbao;
         lines.push(`run ${r + 1}: portal ${info.pages} pages (${reports} reports of ~40 KB)`);
-        lines.push(`  nianbao crawl: ${n.reports} reports stored (${n.rejected} rejected), ${n.pages} pages done in ${n.secs.toFixed(2)} s → ${n.rate.toFixed(0)} reports/s, CPU ${((1000 * n.cpu) / n.reports).toFixed(1)} ms/report, peak RSS ${mb(n.peak)}; RSS at 500/1,000/… reports, then at the end: ${n.marks.map(mb).join(" / ")}`);
+        lines.push(`  nianbao crawl: ${n.reports} reports stored (${n.rejected} rejected), ${n.pages} pages done in ${n.secs.toFixed(2)} s → ${n.rate.toFixed(0)} reports/s, CPU ${((1000 * n.cpu) / n.reports).toFixed(1)} ms/report, peak RSS ${mb(n.peak)}; RSS at 500/1,000/… reports: ${n.marks.map(mb).join(" / ")}`);
+        const b = result.baseline;
+        if (b) lines.push(`  baseline nianbao (${baseline}): ${b.reports} reports in ${b.secs.toFixed(2)} s → ${b.rate.toFixed(0)} reports/s, CPU ${((1000 * b.cpu) / b.reports).toFixed(1)} ms/report, peak RSS ${mb(b.peak)}`);
         const c = result.crawlee;
         if (c) {
-          lines.push(`  Crawlee CheerioCrawler: ${c.reports} reports pushed (${c.failed} failed) in ${c.secs.toFixed(2)} s → ${c.rate.toFixed(0)} reports/s, CPU ${((1000 * c.cpu) / c.reports).toFixed(1)} ms/report, peak RSS ${mb(c.peak)}; RSS at 500/1,000/… reports, then at the end: ${c.marks.map(mb).join(" / ")}`);
-          lines.push(`  ratio: nianbao ${(n.rate / c.rate).toFixed(2)} × Crawlee's reports/s`);
+          lines.push(`  Crawlee CheerioCrawler: ${c.reports} reports pushed (${c.failed} failed) in ${c.secs.toFixed(2)} s → ${c.rate.toFixed(0)} reports/s, CPU ${((1000 * c.cpu) / c.reports).toFixed(1)} ms/report, peak RSS ${mb(c.peak)}; RSS at 500/1,000/… reports: ${c.marks.map(mb).join(" / ")}`);
+          lines.push(`  ratio: nianbao ${(n.rate / c.rate).toFixed(2)} × Crawlee's reports/s${b ? `; baseline ${(b.rate / c.rate).toFixed(2)} ×` : ""}`);
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -178,6 +182,10 @@ export async function run() {
       const ratio = results.map((x) => x.nianbao.rate / x.crawlee.rate);
       lines.push(`Crawlee reports/s min/median: ${Math.min(...cw).toFixed(0)} / ${median(cw).toFixed(0)}; peak RSS max ${mb(Math.max(...results.map((x) => x.crawlee.peak)))}`);
       lines.push(`ratio min/median: ${Math.min(...ratio).toFixed(2)} / ${median(ratio).toFixed(2)}`);
+      if (results[0].baseline) {
+        const br = results.map((x) => x.baseline.rate / x.crawlee.rate);
+        lines.push(`baseline ratio min/median: ${Math.min(...br).toFixed(2)} / ${median(br).toFixed(2)}`);
+      }
     }
   }
   return lines;
