@@ -101,8 +101,10 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   // are still queued and are fetched again on resume.
   const batch = new GroupCommit(db);
   let renew: NodeJS.Timeout | undefined;
+  let held = false;
   try {
-    lease.acquire();
+    await acquireWithoutBlocking(db, lease);
+    held = true;
     upsertSources(db, o.sources.map((s) => ({ ...s })));
     renew = setInterval(() => lease.renew(), 20_000);
     renew.unref();
@@ -138,7 +140,7 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
     } catch {
       batch.rollback();
     }
-    lease.release();
+    if (held) lease.release();
     await dispatcher.close();
     await pool?.close();
     db.close();
@@ -150,3 +152,27 @@ export function dbPathFrom(opts: Record<string, unknown>, env: NodeJS.ProcessEnv
 }
 
 export { Option };
+
+/**
+ * Take the lease, waiting asynchronously while another connection holds the write lock. SQLite's
+ * busy timeout waits by sleeping the thread: another crawl in this process (whose open group of
+ * pages holds the lock until its timer commits it) could then never commit, and both would stall.
+ * Gives up with the SQLite error after `maxWaitMs`.
+ */
+async function acquireWithoutBlocking(db: Database.Database, lease: CrawlLease, maxWaitMs = 10_000): Promise<void> {
+  const busyTimeout = db.pragma("busy_timeout", { simple: true }) as number;
+  db.pragma("busy_timeout = 0");
+  try {
+    for (let waited = 0; ; waited += 20) {
+      try {
+        lease.acquire();
+        return;
+      } catch (e) {
+        if ((e as { code?: unknown })?.code !== "SQLITE_BUSY" || waited >= maxWaitMs) throw e;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
