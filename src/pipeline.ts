@@ -55,6 +55,21 @@ export function extractDocument(text: string, baseUrl?: string | null): Doc {
  * ```
  */
 export function parseReport(input: string | Uint8Array, options: ParseOptions = {}): ReportRecord {
+  return parsePage(input, options).record;
+}
+
+/** A parsed page: the record, and the report's own text for full-text search. */
+export interface ParsedPage {
+  record: ReportRecord;
+  /** The article's text (tables included; menus, navigation, scripts and styles left out); the title is `record.title`. */
+  searchText: string;
+}
+
+/**
+ * `parseReport`, also returning the page's search text, taken from the same decode and DOM walk
+ * (a crawl would otherwise decode and strip every page a second time to index it).
+ */
+export function parsePage(input: string | Uint8Array, options: ParseOptions = {}): ParsedPage {
   const kind = typeof input === "string" ? null : sniffFile(input);
   if (kind) return recordFromDoc(extractFileSync(kind, input as Uint8Array), options, null);
   const decoded = decodeInput(input, options.contentType ?? null);
@@ -75,7 +90,7 @@ export function parseReport(input: string | Uint8Array, options: ParseOptions = 
  */
 export async function parseReportAsync(input: string | Uint8Array, options: ParseOptions = {}): Promise<ReportRecord> {
   const kind = typeof input === "string" ? null : sniffFile(input);
-  if (kind === "pdf") return recordFromDoc(await extractPdf(input as Uint8Array), options, null);
+  if (kind === "pdf") return recordFromDoc(await extractPdf(input as Uint8Array), options, null).record;
   return parseReport(input, options);
 }
 
@@ -91,7 +106,7 @@ export async function extractAny(input: string | Uint8Array, options: Pick<Parse
   return extractDocument(decodeInput(input, options.contentType ?? null).text, options.sourceUrl);
 }
 
-function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: string; mislabelled: boolean } | null): ReportRecord {
+function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: string; mislabelled: boolean } | null): ParsedPage {
   const templates = options.templates ?? TEMPLATES;
   const stream = buildStream(doc, firstAnchors(templates));
   const detection = detectTemplate(stream.normText, templates);
@@ -154,7 +169,7 @@ function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: str
     (record[section][row] ??= {})[col] = value;
   }
   if (options.provenance) record.provenance = withPlaces(mapped.provenance, doc);
-  return record;
+  return { record, searchText: (doc.body ?? doc.text).replace(/[\s\u3000]+/g, " ").trim() };
 }
 
 /** PDF cells know their page and box: add them to each value's provenance. */

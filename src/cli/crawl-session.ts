@@ -8,13 +8,14 @@ import { NO_CONTACT_WARNING, resolvePolicy, type CrawlPolicy, type PolicyKey } f
 import { createProgress } from "../crawl/progress.js";
 import type { Source } from "../crawl/sources.js";
 import { failedSources, renderSummary, type CrawlSummary } from "../crawl/summary.js";
-import { templateValuePaths } from "../pipeline.js";
+import { parsePage, templateValuePaths } from "../pipeline.js";
 import { createParsePool, parsingAhead } from "../crawl/parse-pool.js";
-import type { ParsePage } from "../store/ports.js";
+import type { ParsePage, ParsePageWithText } from "../store/ports.js";
 import { decodeBytes } from "../parse/decode.js";
 import { CrawlLease } from "../store/crawl-lease.js";
 import { SqliteCrawlState } from "../store/crawl-state.js";
 import { openDb, resolveDbPath } from "../store/db.js";
+import { GroupCommit } from "../store/group-commit.js";
 import { SqliteFrontier } from "../store/frontier-sqlite.js";
 import type { ReportSink } from "../store/ports.js";
 import { upsertSources } from "../store/runs.js";
@@ -71,8 +72,8 @@ export interface CrawlSessionResult {
 }
 
 /** The store's SQLite sink, with the parser the CLI uses (io.deps.parse in tests). */
-export function defaultSink(db: Database.Database, io: CliIo, runId: number, parse: ParsePage = parserFor(io)): ReportSink {
-  return createReportSink(db, { parse, runId, valuePaths: templateValuePaths() });
+export function defaultSink(db: Database.Database, io: CliIo, runId: number, parse: ParsePage = parserFor(io), parseWithText?: ParsePageWithText): ReportSink {
+  return createReportSink(db, { parse, runId, valuePaths: templateValuePaths(), ...(parseWithText ? { parseWithText } : {}) });
 }
 
 /**
@@ -95,10 +96,17 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   const dispatcher = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 10_000, connections: Math.max(4, o.policy.perHost * 2) });
   // Parse on the other cores when the built worker is there (not with a test's injected parser).
   const pool = io.deps?.parse ? null : createParsePool();
-  const ahead = pool ? parsingAhead(pool, parserFor(io)) : null;
+  const ahead = pool ? parsingAhead(pool, parsePage) : null;
+  // The real parser gives each report's search text with its record (a test's injected parser does not).
+  const withText: ParsePageWithText | undefined = io.deps?.parse ? undefined : (ahead?.parseWithText ?? parsePage);
+  // Pages are stored in batches (group commit): a kill loses at most the open batch, whose pages
+  // are still queued and are fetched again on resume.
+  const batch = new GroupCommit(db);
   let renew: NodeJS.Timeout | undefined;
+  let held = false;
   try {
-    lease.acquire();
+    await acquireWithoutBlocking(db, lease);
+    held = true;
     if (!o.policy.contact && o.warnNoContact !== false) io.stderr.write(`${NO_CONTACT_WARNING}\n`);
     upsertSources(db, o.sources.map((s) => ({ ...s })));
     renew = setInterval(() => lease.renew(), 20_000);
@@ -112,14 +120,15 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
         decode: decodeBytes,
         frontier: new SqliteFrontier(db),
         state: new SqliteCrawlState(db, holder),
-        sink: (runId) => defaultSink(db, io, runId, ahead?.parse),
-        atomic: (fn) => db.transaction(fn)(),
+        sink: (runId) => defaultSink(db, io, runId, ahead?.parse, withText),
+        atomic: (fn) => batch.run(fn),
         dispatcher,
         stop: stop.signal,
         onProgress: (p) => progress.update(p),
         ...(ahead ? { parseAhead: ahead } : {}),
       },
     );
+    batch.flush();
     progress.finish();
     if (o.print !== false) io.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
     // 3: the run completed but a source yielded nothing (named in the summary), so cron users notice.
@@ -130,7 +139,16 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
     // alive after the error is printed (a crawl that "never exits").
     if (renew) clearInterval(renew);
     offSignal?.();
-    await settle(() => lease.release());
+    // On an error the open batch is still committed: its units are whole (each ran in its own
+    // savepoint), and storing them spares refetching them.
+    await settle(() => {
+      try {
+        batch.commit();
+      } catch {
+        batch.rollback();
+      }
+    });
+    if (held) await settle(() => lease.release());
     await settle(() => dispatcher.close());
     await settle(() => pool?.close());
     await settle(() => db.close());
@@ -150,3 +168,27 @@ export function dbPathFrom(opts: Record<string, unknown>, env: NodeJS.ProcessEnv
 }
 
 export { Option };
+
+/**
+ * Take the lease, waiting asynchronously while another connection holds the write lock. SQLite's
+ * busy timeout waits by sleeping the thread: another crawl in this process (whose open group of
+ * pages holds the lock until its timer commits it) could then never commit, and both would stall.
+ * Gives up with the SQLite error after `maxWaitMs`.
+ */
+async function acquireWithoutBlocking(db: Database.Database, lease: CrawlLease, maxWaitMs = 10_000): Promise<void> {
+  const busyTimeout = db.pragma("busy_timeout", { simple: true }) as number;
+  db.pragma("busy_timeout = 0");
+  try {
+    for (let waited = 0; ; waited += 20) {
+      try {
+        lease.acquire();
+        return;
+      } catch (e) {
+        if ((e as { code?: unknown })?.code !== "SQLITE_BUSY" || waited >= maxWaitMs) throw e;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}

@@ -427,7 +427,10 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
     s.queuedLeft = frontier.counts(id).queued;
     s.timeMs = (lastAt.get(id) ?? endedAt) - (firstAt.get(id) ?? endedAt);
     const source = byId.get(id);
-    if (source && outcome === "completed") s.failure = sourceFailure(source, s, frontier.counts(id, "report"), startFailures.get(id) ?? []);
+    // A source whose start pages another source of this crawl already holds (the same portal listed
+    // twice) queued nothing of its own: its reports are stored under that source, nothing failed.
+    const sharesAnother = Object.values(frontier.counts(id)).every((n) => n === 0);
+    if (source && outcome === "completed" && !sharesAnother) s.failure = sourceFailure(source, s, frontier.counts(id, "report"), startFailures.get(id) ?? []);
   }
   const summary: CrawlSummary = {
     runId: run.runId,

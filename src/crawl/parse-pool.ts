@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { NianbaoError, type ErrorCode } from "../errors.js";
 import type { ReportRecord } from "../schema/record.js";
-import type { ParsePage } from "../store/ports.js";
+import type { ParsePage, ParsePageWithText } from "../store/ports.js";
 
 /**
  * Parsing on the other cores. The crawler's main thread fetches and writes SQLite; parsing is pure
@@ -13,7 +13,7 @@ import type { ParsePage } from "../store/ports.js";
  */
 
 type ParseOptions = Parameters<ParsePage>[1];
-type Outcome = { ok: true; record: ReportRecord } | { ok: false; error: { code: ErrorCode | null; message: string; details: Record<string, unknown> } };
+type Outcome = { ok: true; record: ReportRecord; searchText: string } | { ok: false; error: { code: ErrorCode | null; message: string; details: Record<string, unknown> } };
 
 export interface ParsePool {
   parse(body: Uint8Array, options: ParseOptions): Promise<Outcome>;
@@ -32,6 +32,8 @@ export interface ParsePoolOptions {
   workerData?: unknown;
   /** Heap limit of each worker's old generation (default 256 MB). */
   maxOldGenerationSizeMb?: number;
+  /** Each worker's young generation (default 48 MB). */
+  maxYoungGenerationSizeMb?: number;
 }
 
 /** Start a pool, or return null when there is no built worker to start (running from source). */
@@ -49,7 +51,10 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool | nul
       // with one it collects sooner, at ~10% of crawl throughput. Memory that stays flat matters
       // more for a crawler that runs for years. A page past the limit fails the worker and the
       // caller parses it in-thread.
-      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256 },
+      // A larger young generation than the worker default lets most of a parse's garbage die in
+      // scavenges instead of being promoted: ~7 % less CPU per page (bench/crawl.bench.mjs), for
+      // ~48 MB more address space, not resident growth.
+      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 48 },
       ...(options.execArgv ? { execArgv: options.execArgv } : {}),
       ...(options.workerData !== undefined ? { workerData: options.workerData } : {}),
     });
@@ -60,7 +65,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool | nul
       if (!w) return;
       waiting.delete(m.id);
       slot.busy--;
-      w.resolve(m.ok ? { ok: true, record: m.record } : { ok: false, error: m.error });
+      w.resolve(m.ok ? { ok: true, record: m.record, searchText: m.searchText } : { ok: false, error: m.error });
     });
     // A dead worker fails its pending parses and takes no more; callers parse those in-thread.
     const die = (e: Error) => {
@@ -96,11 +101,22 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool | nul
 }
 
 /**
- * A ParsePage for the sink that returns results computed ahead by the pool, falling back to
- * parsing in-thread for pages nobody parsed ahead (or when a worker failed).
+ * A ParsePage (and ParsePageWithText) for the sink that returns results computed ahead by the pool,
+ * falling back to parsing in-thread for pages nobody parsed ahead (or when a worker failed).
  */
-export function parsingAhead(pool: ParsePool, fallback: ParsePage): { parse: ParsePage; ahead(body: Uint8Array, options: ParseOptions): Promise<void>; forget(body: Uint8Array): void } {
+export function parsingAhead(
+  pool: ParsePool,
+  fallback: ParsePageWithText,
+): { parse: ParsePage; parseWithText: ParsePageWithText; ahead(body: Uint8Array, options: ParseOptions): Promise<void>; forget(body: Uint8Array): void } {
   const ready = new Map<Uint8Array, Outcome>();
+  const parseWithText: ParsePageWithText = (body, options) => {
+    const r = ready.get(body);
+    if (!r) return fallback(body, options);
+    ready.delete(body);
+    if (r.ok) return { record: r.record, searchText: r.searchText };
+    if (r.error.code) throw new NianbaoError(r.error.code, r.error.message, r.error.details);
+    throw new Error(r.error.message);
+  };
   return {
     async ahead(body, options) {
       try {
@@ -112,13 +128,7 @@ export function parsingAhead(pool: ParsePool, fallback: ParsePage): { parse: Par
     forget(body) {
       ready.delete(body);
     },
-    parse(body, options) {
-      const r = ready.get(body);
-      if (!r) return fallback(body, options);
-      ready.delete(body);
-      if (r.ok) return r.record;
-      if (r.error.code) throw new NianbaoError(r.error.code, r.error.message, r.error.details);
-      throw new Error(r.error.message);
-    },
+    parseWithText,
+    parse: (body, options) => parseWithText(body, options).record,
   };
 }

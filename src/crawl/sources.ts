@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { NianbaoError } from "../errors.js";
@@ -75,4 +76,35 @@ export function loadSources(path: string): Source[] {
     throw new NianbaoError("E_BAD_SOURCES", `${path}: not valid JSON: ${(cause as Error).message}`, { path }, { cause });
   }
   return parseSources(doc, path);
+}
+
+/** One machine's share of the sources: shard `index` (1-based) of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parse `k/N` (1 ≤ k ≤ N), as `crawl --shard` takes it. */
+export function parseShard(text: string): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new NianbaoError("E_BAD_ARGS", `--shard must be k/N with 1 ≤ k ≤ N (e.g. 2/4), got ${JSON.stringify(text)}`);
+  }
+  return { index, count };
+}
+
+/**
+ * The shard a source belongs to (1-based): a stable hash of its id, so the same sources file gives
+ * every machine the same split, and adding or removing a source moves no other source.
+ */
+export function shardOf(sourceId: string, count: number): number {
+  const h = createHash("sha256").update(sourceId).digest();
+  return (h.readUInt32BE(0) % count) + 1;
+}
+
+/** The sources of one shard. */
+export function sourcesOfShard(sources: readonly Source[], shard: Shard): Source[] {
+  return sources.filter((s) => shardOf(s.id, shard.count) === shard.index);
 }

@@ -50,8 +50,13 @@ export interface Doc {
   attachments: Attachment[];
   /** Number of <img> elements in the content. */
   images: number;
-  /** All text of the document in reading order (for metadata and full-text search). */
+  /** All text of the document in reading order (for metadata). */
   text: string;
+  /**
+   * The report's own text, for full-text search: `text` without portal chrome (HTML lines that are
+   * mostly link text: menus, navigation, link lists). Absent: the same as `text`.
+   */
+  body?: string;
 }
 
 /** Build a grid from rows of cell texts (no spans), e.g. from text. */

@@ -30,6 +30,13 @@ function hidden(el: Element): boolean {
   return (style !== undefined && style.includes("none") && /display\s*:\s*none/i.test(style)) || el.attribs["hidden"] !== undefined;
 }
 
+/** Whether a text node sits inside an <a> (looked up a few levels: link text is rarely deeper). */
+function insideLink(node: Node): boolean {
+  let p = node.parent as Node | null;
+  for (let i = 0; p && i < 6; i++, p = p.parent as Node | null) if (p.type === "tag" && p.name === "a") return true;
+  return false;
+}
+
 // Every traversal below is iterative: htmlparser2 nests unclosed tags, so a page with thousands of
 // unclosed <span>s (Word exports have them) is thousands of levels deep; recursion would overflow.
 
@@ -155,14 +162,21 @@ export function extractHtml(html: string, options: HtmlExtractOptions = {}): Doc
   let lines: { text: string; line: number }[] = [];
   let lineNo = 0;
   const allText: string[] = [];
+  // The article's own text for search: lines that are mostly link text (menus, navigation,
+  // "related links", footers of links) are portal chrome, not the report.
+  const bodyText: string[] = [];
+  let linkChars = 0;
 
   const flushLine = () => {
     if (line === "") return;
     const t = clean(line);
+    const chrome = linkChars * 2 >= line.length;
     line = "";
+    linkChars = 0;
     if (t) {
       lines.push({ text: t, line: ++lineNo });
       allText.push(t);
+      if (!chrome) bodyText.push(t);
     }
   };
   const flushText = () => {
@@ -176,7 +190,9 @@ export function extractHtml(html: string, options: HtmlExtractOptions = {}): Doc
   /** Handle one node; returns true when its children should be walked. */
   const visit = (node: Node): boolean => {
     if (node.type === "text") {
-      line += node.data ?? "";
+      const data = node.data ?? "";
+      line += data;
+      if (insideLink(node)) linkChars += data.length;
       return false;
     }
     if (!isElement(node)) return false;
@@ -225,7 +241,11 @@ export function extractHtml(html: string, options: HtmlExtractOptions = {}): Doc
         flushText();
         if (grid.rows.some((r) => r.length)) {
           blocks.push({ kind: "table", grid });
-          for (const r of grid.rows) allText.push(r.map((c) => c.text).join(" "));
+          for (const r of grid.rows) {
+            const t = r.map((c) => c.text).join(" ");
+            allText.push(t);
+            bodyText.push(t);
+          }
         }
         return false;
       }
@@ -258,5 +278,5 @@ export function extractHtml(html: string, options: HtmlExtractOptions = {}): Doc
   if (meta["articletitle"]) ordered.push(meta["articletitle"]);
   if (meta["title"]) ordered.push(meta["title"]);
   ordered.push(...titles);
-  return { kind: "html", blocks, titles: ordered, meta, attachments, images, text: allText.join("\n") };
+  return { kind: "html", blocks, titles: ordered, meta, attachments, images, text: allText.join("\n"), body: bodyText.join("\n") };
 }

@@ -4,7 +4,7 @@ import { basename, extname, join, resolve } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { NianbaoError } from "../errors.js";
-import type { IngestOutcome, ParsePage, RawPage } from "./ports.js";
+import type { IngestOutcome, ParsePage, ParsePageWithText, RawPage } from "./ports.js";
 import { finishRun, startRun } from "./runs.js";
 import { createReportSink } from "./sink.js";
 
@@ -109,6 +109,8 @@ export interface IngestSummary {
 
 export interface IngestOptions {
   parse: ParsePage;
+  /** The parser with each page's search text (see ReportSinkOptions.parseWithText). */
+  parseWithText?: ParsePageWithText;
   now?: () => Date;
   signal?: AbortSignal;
   skipped?: number;
@@ -124,7 +126,7 @@ export interface IngestOptions {
 export async function ingestInputs(db: Database.Database, inputs: readonly IngestInput[], options: IngestOptions): Promise<IngestSummary> {
   const { parse, now = () => new Date(), signal, onOutcome } = options;
   const runId = startRun(db, "ingest", { inputs: inputs.map(describe) }, now());
-  const sink = createReportSink(db, { parse, runId, now });
+  const sink = createReportSink(db, { parse, runId, now, ...(options.parseWithText ? { parseWithText: options.parseWithText } : {}) });
   const summary: IngestSummary = {
     stored: 0,
     changed: 0,

@@ -63,3 +63,12 @@ export type ParsePage = (
   body: Uint8Array,
   options: { sourceUrl: string | null; contentType: string | null; provenance: true; titleHint?: string | null },
 ) => ReportRecord;
+
+/**
+ * The parser with the page's search text (the report's own text, from the parser's own decode
+ * and DOM walk): the sink then indexes the page in the same transaction that stores it.
+ */
+export type ParsePageWithText = (
+  body: Uint8Array,
+  options: { sourceUrl: string | null; contentType: string | null; provenance: true },
+) => { record: ReportRecord; searchText: string };

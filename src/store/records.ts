@@ -46,6 +46,7 @@ interface ReportStatements {
   deleteIssues: Database.Statement;
   deleteText: Database.Statement;
   markPending: Database.Statement;
+  insertText: Database.Statement;
   findKey: Database.Statement;
   insertKey: Database.Statement;
   /** Multi-row value inserts by row count: a report's ~200 cells go in with one call. */
@@ -91,6 +92,7 @@ function reportStatements(db: Database.Database): ReportStatements {
       deleteIssues: db.prepare("DELETE FROM issues WHERE report_id = ?"),
       deleteText: db.prepare("DELETE FROM report_text WHERE rowid = ?"),
       markPending: db.prepare("INSERT OR IGNORE INTO search_pending (report_id) VALUES (?)"),
+      insertText: db.prepare("INSERT INTO report_text (rowid, title, body) VALUES (?, ?, ?)"),
       findKey: db.prepare("SELECT id FROM value_keys WHERE section = ? AND row_key = ? AND col_key = ?").pluck(),
       // OR IGNORE: another process may have added the same key a moment ago.
       insertKey: db.prepare("INSERT OR IGNORE INTO value_keys (section, row_key, col_key) VALUES (?, ?, ?)"),
@@ -315,7 +317,7 @@ export function formOf(sources: ReadonlySet<string>): string {
   return "text";
 }
 
-function insertContent(db: Database.Database, s: ReportStatements, reportId: number, prepared: PreparedRecord): void {
+function insertContent(db: Database.Database, s: ReportStatements, reportId: number, prepared: PreparedRecord, searchText?: string): void {
   const { values, record } = prepared;
   for (let i = 0; i < values.length; i += VALUE_COLUMNS) values[i] = reportId;
   const perRow = MAX_VALUE_ROWS * VALUE_COLUMNS;
@@ -326,18 +328,21 @@ function insertContent(db: Database.Database, s: ReportStatements, reportId: num
   record.issues.forEach((issue, ord) => {
     s.insertIssue.run(reportId, ord, issue.code, issue.severity, issue.message, JSON.stringify(issue.paths), jsonOrNull(issue.expected), jsonOrNull(issue.actual), issue.identity ?? null, jsonOrNull(issue.data));
   });
-  // The search index catches up in batches (search-index.ts).
-  s.markPending.run(reportId);
+  // With the parser's search text, the report is indexed now (the caller's transaction batches
+  // FTS5's work); without it, the search index catches up in batches (search-index.ts).
+  if (searchText !== undefined) s.insertText.run(reportId, record.title ?? "", searchText);
+  else s.markPending.run(reportId);
 }
 
 /**
- * Insert a report for a page, with its values and issues, and queue it for the search index. Call
- * inside a transaction, with `prepared` from `prepareRecord`. Returns the new report id.
+ * Insert a report for a page, with its values and issues, and index `searchText` (the parser's
+ * text of the report) or, without it, queue the report for the search index. Call inside a
+ * transaction, with `prepared` from `prepareRecord`. Returns the new report id.
  */
-export function insertReport(db: Database.Database, pageId: number, prepared: PreparedRecord, parsedAt: string): number {
+export function insertReport(db: Database.Database, pageId: number, prepared: PreparedRecord, parsedAt: string, searchText?: string): number {
   const s = reportStatements(db);
   const id = Number(s.insertReport.run({ pageId, ...prepared.row, parsedAt }).lastInsertRowid);
-  insertContent(db, s, id, prepared);
+  insertContent(db, s, id, prepared, searchText);
   refreshCrossYear(db, [prepared.row]);
   return id;
 }

@@ -4,13 +4,19 @@ import type { ReportRecord } from "../schema/record.js";
 import { PARSER_VERSION } from "../version.js";
 import { compressBody, sha256Hex } from "./codec.js";
 import { detectEncoding } from "./page-text.js";
-import type { IngestOutcome, ParsePage, RawPage, ReportSink } from "./ports.js";
+import type { IngestOutcome, ParsePage, ParsePageWithText, RawPage, ReportSink } from "./ports.js";
 import { findPageBySha, insertReport, notePageUrl, prepareRecord, primeValueKeys, type PreparedRecord } from "./records.js";
 import { indexPending } from "./search-index.js";
 
 export interface ReportSinkOptions {
   /** The parser. The CLI passes `parseReport`; tests pass a fake. */
   parse: ParsePage;
+  /**
+   * The parser with the page's search text (`parsePage`), used instead of `parse` when given: each
+   * report is then indexed in the transaction that stores it, from the parser's own reading of the
+   * page (the article, not the portal's menus and scripts), and never decoded again for search.
+   */
+  parseWithText?: ParsePageWithText;
   /** The crawl_runs row the pages belong to, if any (see `startRun`). */
   runId?: number | null;
   /** The clock, for reports.parsed_at and rejections.rejected_at. */
@@ -36,7 +42,9 @@ export function rejectionOf(e: unknown): { code: string; reason: string } {
 }
 
 /** A page's parse, laid out for storing: the report's rows, or why the page is not a report. */
-export type Reading = { report: PreparedRecord; rejection: null } | { report: null; rejection: { code: string; reason: string } };
+export type Reading =
+  | { report: PreparedRecord; rejection: null; searchText?: string }
+  | { report: null; rejection: { code: string; reason: string }; searchText?: undefined };
 
 /**
  * Parse a page and lay the record out as rows: all the CPU work of storing a page, done before the
@@ -44,17 +52,21 @@ export type Reading = { report: PreparedRecord; rejection: null } | { report: nu
  */
 export function readPage(
   db: Database.Database,
-  parse: ParsePage,
+  parse: ParsePage | { withText: ParsePageWithText },
   page: { url: string; finalUrl: string; contentType: string | null; body: Uint8Array; titleHint?: string | null },
   options: { fingerprint?: boolean } = {},
 ): Reading {
   let record: ReportRecord;
+  let searchText: string | undefined;
+  const parseOptions = { sourceUrl: page.finalUrl, contentType: page.contentType, provenance: true as const, ...(page.titleHint ? { titleHint: page.titleHint } : {}) };
   try {
-    record = parse(page.body, { sourceUrl: page.finalUrl, contentType: page.contentType, provenance: true, ...(page.titleHint ? { titleHint: page.titleHint } : {}) });
+    if (typeof parse === "function") record = parse(page.body, parseOptions);
+    else ({ record, searchText } = parse.withText(page.body, parseOptions));
   } catch (e) {
     return { report: null, rejection: rejectionOf(e) };
   }
-  return { report: prepareRecord(db, record, page.url, options), rejection: null };
+  const report = prepareRecord(db, record, page.url, options);
+  return searchText === undefined ? { report, rejection: null } : { report, rejection: null, searchText };
 }
 
 /** The content-type header of a page, if it has one (header keys are lower-case by contract). */
@@ -144,7 +156,7 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
     }
     const { agency, year, identityKey } = reading.report.row;
     const seen = identityExists.get(identityKey) !== undefined;
-    const reportId = insertReport(db, pageId, reading.report, at);
+    const reportId = insertReport(db, pageId, reading.report, at, reading.searchText);
     return { status: seen ? "changed" : "stored", pageId, reportId, reason: null, agency, year };
   });
 
@@ -164,7 +176,7 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
       const contentType = contentTypeOf(page);
       const encoding = page.encoding ?? detectEncoding(page.body, contentType);
       // Everything CPU-bound happens before taking the write lock; the transaction only inserts.
-      const reading = readPage(db, parse, { ...page, contentType });
+      const reading = readPage(db, options.parseWithText ? { withText: options.parseWithText } : parse, { ...page, contentType });
       const outcome = write.immediate(page, { sha256, encoding, reading, body: compressBody(page.body) });
       if (outcome.reportId !== null && indexEvery > 0 && ++unindexed >= indexEvery) flush();
       return outcome;

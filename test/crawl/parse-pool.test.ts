@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createParsePool, parsingAhead } from "../../src/crawl/parse-pool.js";
-import { parseReport } from "../../src/pipeline.js";
+import { parsePage, parseReport } from "../../src/pipeline.js";
 
 const FIX = join(import.meta.dirname, "..", "..", "fixtures", "reports");
 // The TypeScript worker, loaded through a tsx bootstrap (production runs the built parse-worker.js).
@@ -20,6 +20,7 @@ describe("parse pool", () => {
     const out = await pool.parse(body, opts);
     expect(out.ok).toBe(true);
     expect(out.ok && out.record).toEqual(parseReport(body, opts));
+    expect(out.ok && out.searchText).toBe(parsePage(body, opts).searchText);
   });
 
   it("returns not-a-report errors with their code", async () => {
@@ -29,13 +30,15 @@ describe("parse pool", () => {
 
   it("hands the sink the result parsed ahead, rethrows rejections, and falls back in-thread", async () => {
     let fallbackCalls = 0;
-    const fallback = (b: Uint8Array, o: typeof opts) => (fallbackCalls++, parseReport(b, o));
+    const fallback = (b: Uint8Array, o: typeof opts) => (fallbackCalls++, parsePage(b, o));
     const a = parsingAhead(pool, fallback);
     const report = new Uint8Array(readFileSync(join(FIX, "seed", "input.txt")));
     const junk = new TextEncoder().encode("<html><body><p>天气</p></body></html>");
     await a.ahead(report, opts);
     await a.ahead(junk, opts);
-    expect(a.parse(report, opts).agency).toBe("乌海市财政局");
+    const ahead = a.parseWithText(report, opts);
+    expect(ahead.record.agency).toBe("乌海市财政局");
+    expect(ahead.searchText).toBe(parsePage(report, opts).searchText);
     expect(() => a.parse(junk, opts)).toThrow(/not a readable annual report/);
     expect(fallbackCalls).toBe(0);
     // Nothing parsed ahead (or forgotten): parsed in-thread.
@@ -48,7 +51,7 @@ describe("parse pool", () => {
     const body = new TextEncoder().encode("x");
     await expect(broken.parse(body, opts)).rejects.toThrow();
     await expect(broken.parse(body, opts)).rejects.toThrow(/no live worker/);
-    const a = parsingAhead(broken, (b, o) => parseReport(readFileSync(join(FIX, "seed", "input.txt")), o));
+    const a = parsingAhead(broken, (b, o) => parsePage(readFileSync(join(FIX, "seed", "input.txt")), o));
     await a.ahead(body, opts);
     expect(a.parse(body, opts).agency).toBe("乌海市财政局");
     await broken.close();

@@ -3,6 +3,24 @@ import { extractHtml } from "../../src/parse/html.js";
 import { gridTexts } from "../../src/parse/grid.js";
 
 describe("extractHtml", () => {
+  it("gives the article's text for search without menus, link lists, scripts and styles", () => {
+    const doc = extractHtml(`<html><head><style>.menu{color:red}</style></head><body>
+      <ul class="menu"><li><a href="/a">首页导航栏目</a></li><li><a href="/b">政务公开栏目</a></li></ul>
+      <div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zfxxgk/">政府信息公开年报专栏</a></div>
+      <h1>某局2023年政府信息公开工作年度报告</h1>
+      <p>本年度依申请公开工作平稳，详见<a href="/x">附表</a>。</p>
+      <table><tr><td>收到申请</td><td>12</td></tr></table>
+      <script>var portalMenuScript = 1;</script>
+      <div class="links"><a href="/c">相关链接某某网</a> | <a href="/d">友情链接某某网</a></div></body></html>`);
+    expect(doc.body).toContain("本年度依申请公开工作平稳");
+    expect(doc.body).toContain("详见附表");
+    expect(doc.body).toContain("某局2023年政府信息公开工作年度报告");
+    expect(doc.body).toContain("收到申请 12");
+    for (const chrome of ["首页导航栏目", "政务公开栏目", "政府信息公开年报专栏", "portalMenuScript", "color:red", "友情链接某某网"]) expect(doc.body).not.toContain(chrome);
+    // The document's full text (used for metadata) still has everything that is text.
+    expect(doc.text).toContain("政务公开栏目");
+  });
+
   it("expands rowspan and colspan to each cell's column", () => {
     const doc = extractHtml(`<table>
       <tr><td colspan="3" rowspan="2">corner</td><td colspan="2">申请人情况</td></tr>

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDb } from "../../src/store/db.js";
+import { searchReports } from "../../src/store/search.js";
 import { createReportSink } from "../../src/store/sink.js";
 import { fakeBody, fakeParser, rawPage, sampleRecord } from "./helpers.js";
 
@@ -19,6 +20,17 @@ describe("createReportSink", () => {
     db = openDb(":memory:");
   });
   afterEach(() => db.close());
+
+  it("with the parser's search text, indexes the report in the transaction that stores it, and only that text", () => {
+    const parse = fakeParser();
+    const sink = createReportSink(db, { parse, parseWithText: (body, o) => ({ record: parse(body, o), searchText: "本年度未收取信息处理费" }) });
+    const out = sink.ingest(rawPage(fakeBody(sampleRecord(), "门户网站导航菜单")));
+    expect(db.prepare("SELECT count(*) FROM search_pending").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT rowid, title, body FROM report_text").all()).toEqual([{ rowid: out.reportId, title: sampleRecord().title, body: "本年度未收取信息处理费" }]);
+    expect(searchReports(db, "信息处理费").hits.map((h) => h.report_id)).toEqual([out.reportId]);
+    // The page's other text (the portal's chrome) is not what is searched.
+    expect(searchReports(db, "导航菜单").hits).toEqual([]);
+  });
 
   it("stores a page with its report; the same bytes again add nothing", () => {
     const sink = createReportSink(db, { parse: fakeParser() });

@@ -4,6 +4,7 @@ import { demoCommand } from "./demo.js";
 import { exportCommand } from "./export.js";
 import { fixtureCommand } from "./fixture.js";
 import { ingestCommand } from "./ingest.js";
+import { mergeCommand } from "./merge.js";
 import { parseCommand } from "./parse.js";
 import { pinCommand } from "./pin.js";
 import { queryCommand } from "./query.js";
@@ -24,6 +25,7 @@ export const COMMANDS: CommandModule[] = [
   reportCommand,
   pinCommand,
   scheduleCommand,
+  mergeCommand,
   fixtureCommand,
   demoCommand,
 ];

@@ -1,5 +1,6 @@
 import { Option } from "commander";
 import { NianbaoError } from "../../errors.js";
+import { parsePage } from "../../pipeline.js";
 import { sha256Hex } from "../../store/codec.js";
 import { openDb } from "../../store/db.js";
 import { collectFiles, ingestInputs, type IngestInput, type IngestSummary } from "../../store/ingest.js";
@@ -34,7 +35,7 @@ export const ingestCommand: CommandModule = {
     const { signal, dispose } = interruptSignal(io);
     try {
       const summary = await withDb(openDb(dbPath), (db) =>
-        ingestInputs(db, inputs, { parse: parserFor(io), now: clockFor(io), signal, skipped, unreadable }),
+        ingestInputs(db, inputs, { parse: parserFor(io), ...(io.deps?.parse ? {} : { parseWithText: parsePage }), now: clockFor(io), signal, skipped, unreadable }),
       );
       if (opts["json"]) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else if (!opts["quiet"]) io.stderr.write(renderSummary(summary, dbPath));

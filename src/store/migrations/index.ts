@@ -6,9 +6,10 @@ import { latestCopies004 } from "./004-latest-copies.js";
 import { linkedFiles005 } from "./005-linked-files.js";
 import { indicators006 } from "./006-indicators.js";
 import { frontierRequests007 } from "./007-frontier-requests.js";
+import { merge008 } from "./008-merge.js";
 
 /**
  * Every schema step, in order. Append only: a database made by an older version of nianbao is
  * upgraded by running the steps it has not seen.
  */
-export const MIGRATIONS: readonly Migration[] = [core001, migration002Crawl, valuesByKey003, latestCopies004, linkedFiles005, indicators006, frontierRequests007];
+export const MIGRATIONS: readonly Migration[] = [core001, migration002Crawl, valuesByKey003, latestCopies004, linkedFiles005, indicators006, frontierRequests007, merge008];
