@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,10 @@ beforeAll(async () => {
   const doc = portal.sources();
   writeFileSync(join(dir, "sources.json"), JSON.stringify({ sources: doc.sources.filter((s) => s.id === "sample-fujian-county" || s.id === "sample-webbuilder-bureau") }));
 });
-afterAll(() => portal.close());
+afterAll(async () => {
+  await portal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("nianbao crawl of API-paged sites", () => {
   it("stores every report once, then on the next pass revalidates list pages with conditional GET and asks the APIs again", async () => {

@@ -102,6 +102,9 @@ describe("crawl killed in the middle of API paging", () => {
       const held = new Promise<void>((ok) => (server.onHold = ok));
       const outcome = await Promise.race([held.then(() => "held" as const), first.exit.then(() => "exited" as const)]);
       expect(outcome).toBe("held");
+      // Pages are committed in batches at most 250 ms old (group commit): let the batch holding
+      // page 2 commit, so the kill lands with page 2 stored and page 3 in flight.
+      await new Promise((ok) => setTimeout(ok, 750));
       first.kill();
       expect((await first.exit).signal).toBe("SIGKILL");
       server.held?.destroy();

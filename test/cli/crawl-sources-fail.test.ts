@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -39,7 +39,10 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   dir = mkdtempSync(join(tmpdir(), "nianbao-source-fail-"));
 });
-afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+afterAll(async () => {
+  await new Promise<void>((ok) => server.close(() => ok()));
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function crawl(name: string, start: string) {
   writeFileSync(join(dir, `${name}.json`), JSON.stringify({ sources: [{ id: name, region: "福建省平潭综合实验区", start: [start] }] }));

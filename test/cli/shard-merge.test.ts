@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -29,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await p1.close();
   await p2.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const run = async (args: string[]) => {

@@ -35,7 +35,11 @@ describe("sources file", () => {
     const dir = mkdtempSync(join(tmpdir(), "nianbao-src-"));
     const path = join(dir, "bom.json");
     writeFileSync(path, `\uFEFF${JSON.stringify({ sources: [{ id: "a", region: "某省", start: ["http://a.gov.cn/"] }] })}`);
-    expect(loadSources(path)).toEqual([{ id: "a", name: "a", region: "某省", start: ["http://a.gov.cn/"], allowHosts: ["a.gov.cn"] }]);
+    try {
+      expect(loadSources(path)).toEqual([{ id: "a", name: "a", region: "某省", start: ["http://a.gov.cn/"], allowHosts: ["a.gov.cn"] }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the example sources file in docs/ is valid", () => {
