@@ -400,7 +400,8 @@ export interface MetaOptions {
 }
 
 export function readMeta(doc: Doc, options: MetaOptions = {}): ReportMetaWithNotes {
-  const hint = options.titleHint?.trim() || null;
+  // A link to a file is often titled with the file name: its extension is not part of the title.
+  const hint = options.titleHint?.trim().replace(/\.(?:pdf|docx?|wps)$/i, "") || null;
   const hintTitle = hint ? titleCandidate(hint) : null;
   const periodYear = yearFromPeriod(doc.text);
   // The page's best titles. Several of them (a sidebar of other reports' titles): those of the

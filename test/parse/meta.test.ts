@@ -228,3 +228,11 @@ describe("the list link's year (titleHint)", () => {
     expect(r.issues.filter((i) => i.code === "meta.year_conflict")).toEqual([]);
   });
 });
+
+describe("a link titled with a file name", () => {
+  it("drops the file's extension from the hinted title", () => {
+    const page = readFileSync(new URL("../../fixtures/reports/syn-pipe-2021-rows/input.txt", import.meta.url), "utf8").split("\n").slice(2).join("\n");
+    const r = parseReport(page, { titleHint: "某区应急管理局2022年政府信息公开工作年度报告.pdf" });
+    expect(r.title).toBe("某区应急管理局2022年政府信息公开工作年度报告");
+  });
+});
