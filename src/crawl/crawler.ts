@@ -348,6 +348,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         } else {
           s.reports.failed++;
           progress.errors++;
+          if (isFile && /needs OCR/.test(o.reason ?? "")) s.filesNeedingOcr++;
           const withAtt = ex.attachments.length ? `${o.reason ?? "not a report"}; tables in ${ex.attachments.map((a) => a.type.toUpperCase()).join(", ")} attachment` : (o.reason ?? "not a report");
           // The sink's reason says whether the parser rejected the page or broke on it.
           s.failures.push({ url: item.url, kind: "report", code: /^parser error/.test(o.reason ?? "") ? "E_INTERNAL" : "E_NOT_REPORT", reason: withAtt });

@@ -33,6 +33,8 @@ export interface SourceSummary {
   notModified: number;
   /** Reports stored from PDF/DOCX/DOC/WPS files (their pages linked them, or a list did). */
   filesRead: number;
+  /** Report files refused because their text is pictures (a scanned PDF, tables as images): reading them needs OCR. */
+  filesNeedingOcr: number;
   bytes: number;
   pausedHosts: { host: string; reason: string }[];
   /** Lists that declare more than the crawler could reach (an API page: `page` says which). */
@@ -72,6 +74,7 @@ export function emptySourceSummary(id: string, name: string): SourceSummary {
     pagesFetched: 0,
     notModified: 0,
     filesRead: 0,
+    filesNeedingOcr: 0,
     bytes: 0,
     pausedHosts: [],
     unreached: [],
@@ -94,6 +97,7 @@ export function renderSummary(s: CrawlSummary): string {
     lines.push(`  reports: ${r.new} new, ${r.changed} changed, ${r.unchanged} unchanged, ${r.failed} failed`);
     lines.push(`  pages fetched: ${src.pagesFetched} (${src.notModified} not modified), ${formatBytes(src.bytes)}, ${(src.timeMs / 1000).toFixed(1)} s`);
     if (src.filesRead) lines.push(`  reports read from files (PDF, DOCX, DOC/WPS): ${src.filesRead}`);
+    if (src.filesNeedingOcr) lines.push(`  report files that are pictures (scans; reading them needs OCR): ${src.filesNeedingOcr}`);
     for (const n of src.newReports) lines.push(`  + ${label(n)}`);
     for (const n of src.changedReports) lines.push(`  ~ ${label(n)}`);
     for (const f of src.failures) lines.push(`  ! ${f.url}: ${f.reason} [${f.code}]`);

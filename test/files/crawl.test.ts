@@ -25,6 +25,8 @@ describe("crawl reads report files", () => {
     const summary = JSON.parse(r.stdout);
     const trs = summary.sources.find((s: { id: string }) => s.id === "sample-trs-city");
     expect(trs.filesRead).toBe(1);
+    // The scan is a failure of its own kind: a file that needs OCR.
+    expect(trs.filesNeedingOcr).toBe(1);
     const conn = new Database(db, { readonly: true });
     try {
       const row = conn.prepare("SELECT report_id, agency, year, source_url, linked_from FROM reports_latest WHERE agency = '示例市民政局' AND year = 2022").get() as Record<string, string | number>;
