@@ -29,7 +29,10 @@ export interface FetchOptions {
   maxBytes?: number;
   /** Redirects followed before failing with E_FETCH_HTTP (default 5). */
   maxRedirects?: number;
-  /** When set, a redirect to a host not listed is not followed: E_OFF_HOST_REDIRECT. Ports are ignored. */
+  /**
+   * When set, a redirect to a host not listed is not followed: E_OFF_HOST_REDIRECT. As for links
+   * (`isAllowedHost`): an entry with a port allows that port only, one without allows any port.
+   */
   allowHosts?: readonly string[] | null;
   /** Extra request headers (If-None-Match, If-Modified-Since…); they override the defaults. */
   headers?: Record<string, string>;
@@ -193,7 +196,8 @@ function resolveRedirect(
       location: next.href,
     });
   }
-  if (allowHosts && !allowHosts.has(normaliseHost(next.hostname))) {
+  const host = normaliseHost(next.hostname);
+  if (allowHosts && !allowHosts.has(host) && !(next.port !== "" && allowHosts.has(`${host}:${next.port}`))) {
     throw new NianbaoError(
       "E_OFF_HOST_REDIRECT",
       `${current.href} redirected to ${next.href}, outside the allowed hosts (${[...allowHosts].join(", ")}); add the host to the source if it belongs to the portal`,

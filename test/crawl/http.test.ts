@@ -111,6 +111,7 @@ beforeAll(async () => {
     "/r3": (_req, res) => res.writeHead(307, { location: `${base}/ok` }).end(),
     "/loop": (_req, res) => res.writeHead(302, { location: "/loop" }).end(),
     "/off-host": (_req, res) => res.writeHead(302, { location: `http://localhost:${portOf(server)}/ok` }).end(),
+    "/other-port": (_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${portOf(server) === 1 ? 2 : 1}/ok` }).end(),
     "/to-other": (_req, res) => res.writeHead(303, { location: `${otherBase}/echo` }).end(),
     "/to-ftp": (_req, res) => res.writeHead(302, { location: "ftp://127.0.0.1/file" }).end(),
     "/no-location": (_req, res) => res.writeHead(302).end("no location"),
@@ -249,6 +250,14 @@ describe("fetchUrl: redirects", () => {
     const e = await fails(fetchUrl(`${base}/off-host`, { ...opts, allowHosts: ["127.0.0.1"] }));
     expect(e.code).toBe("E_OFF_HOST_REDIRECT");
     expect(e.details["location"]).toBe(`http://localhost:${portOf(server)}/ok`);
+  });
+
+  it("an allowed host given with its port allows that port only, as for links", async () => {
+    const withPort = [`127.0.0.1:${portOf(server)}`];
+    const res = await fetchUrl(`${base}/r1`, { ...opts, allowHosts: withPort });
+    expect(res.finalUrl).toBe(`${base}/ok`);
+    const e = await fails(fetchUrl(`${base}/other-port`, { ...opts, allowHosts: withPort }));
+    expect(e.code).toBe("E_OFF_HOST_REDIRECT");
   });
 
   it("does not follow a redirect to a non-http scheme", async () => {
