@@ -141,7 +141,8 @@ export function agencyFromTitle(title: string): string | null {
 
 function cleanAgency(s: string): string {
   // A mirror's prefix ends at the last separator; a notice's "关于发布" is not part of the name.
-  const parts = s.split(/[-—_|｜:：·•]+/);
+  // A body reposting another's report ("XX县人民政府办公室转发XX局…年度报告") is not its author.
+  const parts = s.split(/[-—_|｜:：·•]+|转发|转载/);
   let a = (parts[parts.length - 1] ?? "").replace(/^[\s,，、的]+|[\s,，、的]+$/g, "");
   a = a.replace(/^关于/, "").replace(NOTICE_RE, "").replace(/关于$/, "");
   if (a.length < 2 || NOT_AGENCY.has(a) || /^\d/.test(a) || /[a-z]{3,}/i.test(a)) return "";
@@ -152,7 +153,7 @@ function cleanAgency(s: string): string {
 const BODY_END_RE = /(?:局|委员会|委|办公室|办|厅|部|署|院|政府|中心|管委会|办事处|街道|镇|乡|站|所|队|会|处|馆|司|集团|公司|场|社|校|台|园|行|区|县|市|旗|州|盟|省)$/;
 // Words that make a string a sentence, an office's committee or a page's chrome, not a body's name.
 // A digit is one too, except in an ordinal of up to three digits (第1局, 第12局).
-const NOT_NAME_RE = /[\s,，。、;；:：“”"《》<>＞»|/\\!?！？]|首页|当前位置|通过|根据|按照|依据|依照|关于|报送|的函|网站|联系|疑问|报告|年报|信息公开|领导小组|公开工作|我局|我委|我办|本局|本机关|本单位|年度|(?<!第\d{0,2})\d|第\d{4}/;
+const NOT_NAME_RE = /[\s,，。、;；:：“”"《》<>＞»|/\\!?！？]|首页|当前位置|转发|转载|通过|根据|按照|依据|依照|关于|报送|的函|网站|联系|疑问|报告|年报|信息公开|领导小组|公开工作|我局|我委|我办|本局|本机关|本单位|年度|(?<!第\d{0,2})\d|第\d{4}/;
 
 /** Is this the name of a body (ends like one, and is not a sentence fragment)? */
 export function isAgencyName(a: string): boolean {
