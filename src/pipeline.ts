@@ -113,7 +113,7 @@ function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: str
   const meta = readMeta(doc, { titleHint: options.titleHint ?? null });
   if (!detection) throw notReport(doc, meta.year, "no label of the 2019 or 2021 national tables");
   const template = detection.template;
-  const narrative = readNarrative(doc);
+  const narrative = readNarrative(doc, meta.year);
   const mapped = mapTemplate(stream, template, { facts: singleCellFacts(narrative, new Set(templateValuePaths([template]))) });
   if (mapped.missingTables.length === template.tables.length) {
     throw notReport(doc, meta.year, `the labels of the ${template.id} format occur, but none of its tables has values`);
