@@ -174,10 +174,17 @@ export function cleanName(raw: string): string | null {
 
 /** The statistical year from the 统计期限 sentence (or a "YYYY年1月1日至12月31日" period). */
 export function yearFromPeriod(text: string): number | null {
-  const t = arabicYears(text.replace(/[\s\u3000]+/g, ""));
+  // 二〇二三年一月一日至十二月三十一日, 2023.1.1-2023.12.31 read as 2023年1月1日至12月31日.
+  const t = arabicYears(text.replace(/[\s\u3000]+/g, ""))
+    .replace(/年一月一日/g, "年1月1日")
+    .replace(/十二月三十一日/g, "12月31日")
+    .replace(/((?:19|20)\d{2})[.．/]0?1[.．/]0?1(?!\d)/g, "$1年1月1日")
+    .replace(/(?:(?:19|20)\d{2}[.．/])?12[.．/]31(?!\d)/g, "12月31日");
   const m =
     /统计(?:期限|时限|周期|时间|区间|范围)[^。]{0,24}?((?:19|20)\d{2})年1月1日/.exec(t) ??
-    /((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—)(?:(?:19|20)\d{2}年)?12月31日/.exec(t);
+    /((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—|~|～)(?:(?:19|20)\d{2}年)?12月31日/.exec(t) ??
+    // 本报告所列数据的统计期限为2023年度
+    /统计(?:期限|时限|周期|时间|区间|范围)(?:为|是|:|：)?((?:19|20)\d{2})年度?(?:[。,，;；]|$)/.exec(t);
   return m ? Number(m[1]) : null;
 }
 
