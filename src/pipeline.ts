@@ -1,6 +1,7 @@
 import { NianbaoError } from "./errors.js";
 import { buildStream } from "./interpret/tokens.js";
 import { mapTemplate } from "./interpret/map.js";
+import { checkColumnOrder } from "./interpret/columns.js";
 import { checkNarrative, readNarrative, singleCellFacts } from "./interpret/narrative.js";
 import { decodeInput, looksLikeHtml } from "./parse/input-text.js";
 import { extractDocx } from "./parse/docx.js";
@@ -113,7 +114,7 @@ function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: str
   const meta = readMeta(doc, { titleHint: options.titleHint ?? null });
   if (!detection) throw notReport(doc, meta.year, "no label of the 2019 or 2021 national tables");
   const template = detection.template;
-  const narrative = readNarrative(doc);
+  const narrative = readNarrative(doc, meta.year);
   const mapped = mapTemplate(stream, template, { facts: singleCellFacts(narrative, new Set(templateValuePaths([template]))) });
   if (mapped.missingTables.length === template.tables.length) {
     throw notReport(doc, meta.year, `the labels of the ${template.id} format occur, but none of its tables has values`);
@@ -136,6 +137,15 @@ function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: str
     });
   }
   issues.push(...mapped.issues);
+  // A header printing 表三/表四's columns in another order: those columns are not trusted.
+  const columns = checkColumnOrder(stream.normText, template);
+  for (const p of columns.paths) {
+    if (mapped.values.get(p) === undefined) continue;
+    mapped.values.set(p, null);
+    mapped.unknown.add(p);
+    delete mapped.provenance[p];
+  }
+  issues.push(...columns.issues);
   issues.push(...checkIdentities(template.identities, mapped.values, new Set([...mapped.missing, ...mapped.unknown]), (p) => labels.get(p) ?? p));
   issues.push(...checkNarrative(narrative, mapped.values, new Set([...mapped.missing, ...mapped.unknown])));
   for (const n of meta.notes) issues.push({ code: n.code, severity: "warning", message: n.message, paths: [], ...(n.expected !== undefined ? { expected: n.expected } : {}), ...(n.actual !== undefined ? { actual: n.actual } : {}), ...(n.data ? { data: n.data } : {}) });

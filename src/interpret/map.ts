@@ -599,7 +599,19 @@ function assemble(state: MapState, found: Record<string, number>): Mapped {
         });
       }
       row.fields.forEach((path, i) => {
-        const v = fill ? fill.values[i] ?? null : null;
+        let v = fill ? fill.values[i] ?? null : null;
+        // A count is whole: 1.308 or 2023.12 in a count cell is a thousands dot, a date or a typo.
+        if (v !== null && !Number.isInteger(v) && fieldKind(row, i) === "count") {
+          state.issues.push({
+            code: "value.not_integer",
+            severity: "error",
+            message: `${table.title} ${row.label} · ${row.fieldLabels[i]}：数量“${v}”不是整数（千分位、日期或笔误），记为空`,
+            paths: [path],
+            actual: v,
+          });
+          unknown.add(path);
+          v = null;
+        }
         values.set(path, v);
         if (!fill) missing.add(path);
         const p = fill?.prov[i];

@@ -60,6 +60,16 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+// Words before a figure that make it another period's, a running total, a part or a wider count
+// (上年度…行政复议11件, 自2019年以来累计…, 其中通过网站收到…, 各类行政复议…): not this year's cell.
+const OTHER_FIGURE_RE = /上(?:一)?年|去年|前年|同期|以来|累计|历年|近[一二三四五两\d]+年|其中|各类|全部|所有/;
+
+/** The last year named before the figure is not the report's (2022年行政复议11件 in a 2023 report). */
+function otherYear(before: string, year: number | null): boolean {
+  const last = [...before.matchAll(/((?:19|20)\d{2})年/g)].pop();
+  return year !== null && last !== undefined && Number(last[1]) !== year;
+}
+
 // A sentence can state a figure only if it has a number with a count unit.
 const FIGURE_RE = /\d(?:件|起|份|个)/;
 
@@ -74,8 +84,11 @@ function sentences(doc: Doc): string[] {
   return out;
 }
 
-/** Every statement of a table figure in the prose, in reading order. */
-export function readNarrative(doc: Doc): NarrativeFact[] {
+/**
+ * Every statement of a table figure in the prose, in reading order. `year` is the report's: a
+ * sentence naming another year before the figure is about that year.
+ */
+export function readNarrative(doc: Doc, year: number | null = null): NarrativeFact[] {
   const out: NarrativeFact[] = [];
   for (const s of sentences(doc)) {
     if (!FIGURE_RE.test(s)) continue;
@@ -83,7 +96,9 @@ export function readNarrative(doc: Doc): NarrativeFact[] {
       const re = p.re;
       re.lastIndex = 0;
       for (let m = re.exec(s); m; m = re.exec(s)) {
-        if (p.notAfter?.test(s.slice(0, m.index))) continue;
+        const before = s.slice(0, m.index);
+        const clause = before.slice(Math.max(before.lastIndexOf("，"), before.lastIndexOf(","), before.lastIndexOf("、")) + 1);
+        if (p.notAfter?.test(before) || OTHER_FIGURE_RE.test(clause) || otherYear(before, year)) continue;
         out.push({ paths: p.paths, label: p.label, value: Number(m[1]), sentence: s });
       }
     }

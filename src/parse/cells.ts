@@ -46,6 +46,9 @@ const NUM_CELL_RE = new RegExp(`^(?<sign>[+\\-−－]|减|增)?\\s*(?<num>\\d{1,
 export function readCell(text: string): Chunk {
   const s = text.replace(/[\s\u00a0\u3000]+/g, "");
   if (s === "") return { t: "blank", start: 0, end: text.length };
+  // Digits parted by a space are one number only as thousands (1 308); "1 2" is two numbers in
+  // one cell (merged cells, a line break), not 12.
+  if (/\d[\s\u00a0\u3000]+\d/.test(text) && !/^\D*\d{1,3}(?:[\s\u00a0\u3000]\d{3})+(?:\.\d+)?\D*$/.test(text.trim())) return { t: "label", text: text.trim(), start: 0, end: text.length };
   if (NULL_MARKERS.has(s)) return { t: "null", raw: s, start: 0, end: text.length };
   const m = NUM_CELL_RE.exec(s);
   if (m?.groups) {

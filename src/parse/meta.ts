@@ -141,7 +141,8 @@ export function agencyFromTitle(title: string): string | null {
 
 function cleanAgency(s: string): string {
   // A mirror's prefix ends at the last separator; a notice's "关于发布" is not part of the name.
-  const parts = s.split(/[-—_|｜:：·•]+/);
+  // A body reposting another's report ("XX县人民政府办公室转发XX局…年度报告") is not its author.
+  const parts = s.split(/[-—_|｜:：·•]+|转发|转载/);
   let a = (parts[parts.length - 1] ?? "").replace(/^[\s,，、的]+|[\s,，、的]+$/g, "");
   a = a.replace(/^关于/, "").replace(NOTICE_RE, "").replace(/关于$/, "");
   if (a.length < 2 || NOT_AGENCY.has(a) || /^\d/.test(a) || /[a-z]{3,}/i.test(a)) return "";
@@ -152,7 +153,7 @@ function cleanAgency(s: string): string {
 const BODY_END_RE = /(?:局|委员会|委|办公室|办|厅|部|署|院|政府|中心|管委会|办事处|街道|镇|乡|站|所|队|会|处|馆|司|集团|公司|场|社|校|台|园|行|区|县|市|旗|州|盟|省)$/;
 // Words that make a string a sentence, an office's committee or a page's chrome, not a body's name.
 // A digit is one too, except in an ordinal of up to three digits (第1局, 第12局).
-const NOT_NAME_RE = /[\s,，。、;；:：“”"《》<>＞»|/\\!?！？]|首页|当前位置|通过|根据|按照|依据|依照|关于|报送|的函|网站|联系|疑问|报告|年报|信息公开|领导小组|公开工作|我局|我委|我办|本局|本机关|本单位|年度|(?<!第\d{0,2})\d|第\d{4}/;
+const NOT_NAME_RE = /[\s,，。、;；:：“”"《》<>＞»|/\\!?！？]|首页|当前位置|转发|转载|通过|根据|按照|依据|依照|关于|报送|的函|网站|联系|疑问|报告|年报|信息公开|领导小组|公开工作|我局|我委|我办|本局|本机关|本单位|年度|(?<!第\d{0,2})\d|第\d{4}/;
 
 /** Is this the name of a body (ends like one, and is not a sentence fragment)? */
 export function isAgencyName(a: string): boolean {
@@ -173,10 +174,17 @@ export function cleanName(raw: string): string | null {
 
 /** The statistical year from the 统计期限 sentence (or a "YYYY年1月1日至12月31日" period). */
 export function yearFromPeriod(text: string): number | null {
-  const t = arabicYears(text.replace(/[\s\u3000]+/g, ""));
+  // 二〇二三年一月一日至十二月三十一日, 2023.1.1-2023.12.31 read as 2023年1月1日至12月31日.
+  const t = arabicYears(text.replace(/[\s\u3000]+/g, ""))
+    .replace(/年一月一日/g, "年1月1日")
+    .replace(/十二月三十一日/g, "12月31日")
+    .replace(/((?:19|20)\d{2})[.．/]0?1[.．/]0?1(?!\d)/g, "$1年1月1日")
+    .replace(/(?:(?:19|20)\d{2}[.．/])?12[.．/]31(?!\d)/g, "12月31日");
   const m =
     /统计(?:期限|时限|周期|时间|区间|范围)[^。]{0,24}?((?:19|20)\d{2})年1月1日/.exec(t) ??
-    /((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—)(?:(?:19|20)\d{2}年)?12月31日/.exec(t);
+    /((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—|~|～)(?:(?:19|20)\d{2}年)?12月31日/.exec(t) ??
+    // 本报告所列数据的统计期限为2023年度
+    /统计(?:期限|时限|周期|时间|区间|范围)(?:为|是|:|：)?((?:19|20)\d{2})年度?(?:[。,，;；]|$)/.exec(t);
   return m ? Number(m[1]) : null;
 }
 
@@ -223,8 +231,8 @@ function bodyOfContact(office: string): string | null {
 
 const NAME = "[^,，。;；:：()（）《》“”\\s]";
 const OPENING_RES = [
-  // 现将XX市XX局2019年度政府信息公开工作情况报告如下
-  new RegExp(`现将(${NAME}{2,40}?)(?:19|20)\\d{2}年度?(?:政府信息公开|政务公开)`),
+  // 现将XX市XX局2019年度政府信息公开工作情况报告如下 / 现公布XX局2023年度…年度报告
+  new RegExp(`(?:现将|现(?:予)?公布|现发布)(${NAME}{2,40}?)(?:19|20)\\d{2}年度?(?:政府信息公开|政务公开)`),
   new RegExp(`(?:^|[。\\n])(${NAME}{2,30}?)(?:根据|按照|依据|依照)《中华人民共和国政府信息公开条例》`),
   // XX局编制了2021年度…报告 / 市科委编制本年度报告
   new RegExp(`(?:^|[。,，\\n])(${NAME}{2,30}?)编制(?:了|完成)?(?:本|(?:19|20)\\d{2})`),

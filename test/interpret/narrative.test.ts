@@ -24,6 +24,17 @@ describe("the narrative as evidence", () => {
     ]);
   });
 
+  it("a figure of another period, a running total, a part or a wider count is not the cell's (QA: such prose chose a wrong glued split)", () => {
+    const facts = readNarrative(
+      extractText("自2019年以来，累计发生政府信息公开行政复议11件。\n上年度收到政府信息公开申请40件。\n本年共收到政府信息公开申请17件，其中通过网站收到政府信息公开申请9件。\n全局共办理各类行政复议6件。\n2022年行政诉讼3件。\n2023年，行政诉讼2件。"),
+      2023,
+    );
+    expect(facts.map((f) => [f.paths.join("+"), f.value])).toEqual([
+      ["applications.new_received.total", 17],
+      ["reviewLitigation.litigation_direct.total+reviewLitigation.litigation_after_review.total", 2],
+    ]);
+  });
+
   it("a sentence that disagrees with the table is a warning with both numbers and the sentence; the table's number stays", () => {
     const r = parseReport(withProse(PAGE, "本年度共受理政府信息公开申请700件，发生行政复议5件、行政诉讼8件。"));
     expect(r.applications["new_received"]?.["total"]).toBe(716);

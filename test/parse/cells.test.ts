@@ -20,6 +20,12 @@ describe("readCell", () => {
     expect(readCell(" \u00a0 ").t).toBe("blank");
     for (const m of ["—", "-", "/", "无", "——", "－"]) expect(readCell(m).t, m).toBe("null");
   });
+  it("reads digits parted by spaces as one number only when they are thousands (QA: 1 2 was read as 12)", () => {
+    expect(readCell("1 308")).toMatchObject({ t: "num", value: 1308 });
+    expect(readCell("12 345 678")).toMatchObject({ t: "num", value: 12345678 });
+    expect(readCell("1\u00a0308 件")).toMatchObject({ t: "num", value: 1308, unit: "件" });
+    for (const c of ["1 2", "4 46", "10\n5", "1 3081"]) expect(readCell(c).t, c).toBe("label");
+  });
   it("reads everything else as a label", () => {
     expect(readCell("3.其他").t).toBe("label");
     expect(readCell("第二十条第(一)项").t).toBe("label");

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseReport } from "../../src/pipeline.js";
 import type { ReportRecord } from "../../src/schema/record.js";
-import { agencyFromBody, agencyFromTitle, yearFromBody, yearFromTitle } from "../../src/parse/meta.js";
+import { agencyFromBody, agencyFromTitle, yearFromBody, yearFromPeriod, yearFromTitle } from "../../src/parse/meta.js";
 import { extractText } from "../../src/parse/text.js";
 import { isAgencyName, readMeta } from "../../src/parse/meta.js";
 
@@ -234,5 +234,17 @@ describe("a link titled with a file name", () => {
     const page = readFileSync(new URL("../../fixtures/reports/syn-pipe-2021-rows/input.txt", import.meta.url), "utf8").split("\n").slice(2).join("\n");
     const r = parseReport(page, { titleHint: "某区应急管理局2022年政府信息公开工作年度报告.pdf" });
     expect(r.title).toBe("某区应急管理局2022年政府信息公开工作年度报告");
+  });
+});
+
+describe("yearFromPeriod: the 统计期限 sentence in the forms reports print (QA)", () => {
+  it("reads 2023年度, Chinese numerals and dotted dates; not a month, a span of years or a bare date", () => {
+    expect(yearFromPeriod("本报告所列数据统计期限为2023年度。")).toBe(2023);
+    expect(yearFromPeriod("统计期限为二〇二三年一月一日至十二月三十一日。")).toBe(2023);
+    expect(yearFromPeriod("统计期限为2023.1.1-2023.12.31。")).toBe(2023);
+    expect(yearFromPeriod("统计期限为2023.01.01—2023.12.31。")).toBe(2023);
+    expect(yearFromPeriod("统计时间为2023年12月。")).toBeNull();
+    expect(yearFromPeriod("统计期限为2023年度至2024年度。")).toBeNull();
+    expect(yearFromPeriod("与2022.1.1相比有所增加。")).toBeNull();
   });
 });
