@@ -656,7 +656,8 @@ type OpenTable = { grid: Grid; table: PageTable; header: string[][]; xs: number[
  * (a column split only in later rows): both are re-cut on the union of edges, through each cell's
  * box. A repeated header is dropped. A merged cell cut by the page break (a group label whose
  * sub-rows go on) is printed again, empty, on the new page: the cell above is extended instead —
- * only for a label or a cell spanning rows, never a blank value under a value. A row split by the
+ * only for a label or a cell spanning rows, never a blank in a column holding a number on either
+ * side (a one-row column header above the break, empty values below it). A row split by the
  * break (its label wrapped across the pages) is one row again when no column holds a number on
  * both sides.
  */
@@ -694,6 +695,10 @@ function joinTable(open: OpenTable, cells: GridCell[][], texts: string[][], tabl
     shape(first) === shape(last) &&
     first.every((c, i) => !(isNum(c.text) && isNum(last[i]!.text))) &&
     (first.some((c, i) => (c.text === "") !== (last[i]!.text === "")) || [...first, ...last].every((c) => c.text === "" || !isNum(c.text)));
+  // A column that holds a number on either side is a value column: a blank there under a label
+  // (a one-row header cell above the break) is an empty value, not the label going on.
+  const numericCols = new Set<number>();
+  for (const row of [...open.grid.rows, ...rest]) for (const c of row) if (isNum(c.text)) numericCols.add(c.col);
   rest.forEach((row, ri) => {
     const kept: GridCell[] = [];
     for (const c of row) {
@@ -703,7 +708,7 @@ function joinTable(open: OpenTable, cells: GridCell[][], texts: string[][], tabl
         up.rowSpan += c.rowSpan - 1;
         continue;
       }
-      const up = ri === 0 && c.text === "" ? reaching.get(c.col) : undefined;
+      const up = ri === 0 && c.text === "" && !numericCols.has(c.col) ? reaching.get(c.col) : undefined;
       if (up && up.colSpan === c.colSpan && (up.rowSpan > 1 || c.rowSpan > 1 || /[\u4e00-\u9fff]/.test(up.text))) up.rowSpan += c.rowSpan;
       else kept.push({ ...c, row: c.row - skip + base - (split ? 1 : 0) });
     }
