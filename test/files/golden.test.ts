@@ -24,6 +24,13 @@ describe("converted files give the values of their HTML", () => {
     const html = readdirSync(join(ROOT, "reports")).filter((n) => !n.startsWith("syn-not-report") && n !== "syn-html-2019-mislabelled" && readdirSync(join(ROOT, "reports", n)).includes("input.html"));
     expect(cases).toEqual(html.sort());
   });
+  it("has every producer's file for every case (Chromium skips only convert.sh's CHROMIUM_SKIP)", () => {
+    const skip = /CHROMIUM_SKIP="([^"]*)"/.exec(readFileSync(join(ROOT, "files", "convert.sh"), "utf8"))?.[1]?.trim().split(/\s+/) ?? [];
+    for (const name of cases) {
+      const want = ["lo.doc", "lo.docx", "lo.pdf", ...(skip.includes(name) ? [] : ["chromium.pdf"])].sort();
+      expect(readdirSync(join(CONVERTED, name)).sort(), name).toEqual(want);
+    }
+  });
   for (const name of cases) {
     for (const file of readdirSync(join(CONVERTED, name)).sort()) {
       it(`${name}/${file}`, async () => {
