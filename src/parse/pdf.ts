@@ -648,6 +648,14 @@ function sameFrame(a: PageTable, b: PageTable): boolean {
 }
 
 const NUMBER_RE = /^[-+]?\d[\d,.]*%?$/;
+const isNumberText = (t: string) => NUMBER_RE.test(t.replace(/\s+/g, ""));
+
+/** The columns that hold a number in any of these rows: value columns, where a blank is an empty value. */
+function numericColumns(rows: readonly (readonly GridCell[])[]): Set<number> {
+  const cols = new Set<number>();
+  for (const row of rows) for (const c of row) if (isNumberText(c.text)) cols.add(c.col);
+  return cols;
+}
 
 type OpenTable = { grid: Grid; table: PageTable; header: string[][]; xs: number[] };
 
@@ -689,16 +697,14 @@ function joinTable(open: OpenTable, cells: GridCell[][], texts: string[][], tabl
   // A row cut in two: the same cells on both sides, no column with a number on both sides, and
   // one side blank where the other is not (or labels only on both sides).
   const shape = (r: GridCell[]) => r.map((c) => `${c.col}/${c.colSpan}`).join(",");
-  const isNum = (t: string) => NUMBER_RE.test(t.replace(/\s+/g, ""));
   const split =
     first.length > 1 &&
     shape(first) === shape(last) &&
-    first.every((c, i) => !(isNum(c.text) && isNum(last[i]!.text))) &&
-    (first.some((c, i) => (c.text === "") !== (last[i]!.text === "")) || [...first, ...last].every((c) => c.text === "" || !isNum(c.text)));
+    first.every((c, i) => !(isNumberText(c.text) && isNumberText(last[i]!.text))) &&
+    (first.some((c, i) => (c.text === "") !== (last[i]!.text === "")) || [...first, ...last].every((c) => c.text === "" || !isNumberText(c.text)));
   // A column that holds a number on either side is a value column: a blank there under a label
   // (a one-row header cell above the break) is an empty value, not the label going on.
-  const numericCols = new Set<number>();
-  for (const row of [...open.grid.rows, ...rest]) for (const c of row) if (isNum(c.text)) numericCols.add(c.col);
+  const numericCols = numericColumns([...open.grid.rows, ...rest]);
   rest.forEach((row, ri) => {
     const kept: GridCell[] = [];
     for (const c of row) {
@@ -725,8 +731,7 @@ function joinTable(open: OpenTable, cells: GridCell[][], texts: string[][], tabl
  * cell; a blank under a value stays a blank.
  */
 function absorbEmptyLabelCells(grid: Grid) {
-  const numericCols = new Set<number>();
-  for (const row of grid.rows) for (const c of row) if (NUMBER_RE.test(c.text.replace(/\s+/g, ""))) numericCols.add(c.col);
+  const numericCols = numericColumns(grid.rows);
   const last = new Map<number, GridCell>();
   const coverEnd = new Map<number, number>();
   grid.rows.forEach((row, r) => {
