@@ -314,6 +314,8 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
       const isReport = item.kind === "report" || (item.kind === "home" && item.depth === 0 && decoded !== null && isReportTitle(pageTitle(decoded.text)));
       if (isReport) {
         let outcome: IngestOutcome | null = null;
+        // The report files this page links (read as reports when the page itself has no tables).
+        const files = reportFiles(ex, source.allowHosts);
         if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true, titleHint: item.title });
         try {
         atomic(() => {
@@ -325,7 +327,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           state.logFetch(o.reportId === null ? { ...log, code: "E_NOT_REPORT", error: o.reason } : log);
           frontier.done(item.id, o.reportId === null ? { state: "done", error: o.reason, code: "E_NOT_REPORT" } : { state: "done" });
           // A report page without the tables: read the files it links (same hosts, robots, politeness).
-          if (o.reportId === null) frontier.addMany(reportFiles(ex, source.allowHosts).map((a) => ({ url: a.url, kind: "report" as const, depth: item.depth, sourceId: item.sourceId, parentUrl: item.url, title: a.title })));
+          if (o.reportId === null) frontier.addMany(files.map((a) => ({ url: a.url, kind: "report" as const, depth: item.depth, sourceId: item.sourceId, parentUrl: item.url, title: a.title })));
         });
         } finally {
           deps.parseAhead?.forget(res.body);
@@ -343,7 +345,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
           s.changedReports.push(ref);
           progress.reportsFound++;
         } else if (o.status === "unchanged" && o.reportId !== null) s.reports.unchanged++;
-        else if (reportFiles(ex, source.allowHosts).length) {
+        else if (files.length) {
           // Not a failure: the page only links the report; its files are read as reports.
         } else {
           s.reports.failed++;
