@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import type { Issue } from "../schema/issues.js";
-import { CROSS_YEAR_PREFIX, crossYearKey, refreshCrossYear } from "./cross-year.js";
+import { agencyYearKey, CROSS_YEAR_PREFIX, crossYearKey, refreshCrossYear } from "./cross-year.js";
 import type { Provenance, ReportRecord } from "../schema/record.js";
 
 /**
@@ -23,7 +23,7 @@ export type SectionName = (typeof SECTIONS)[number]["section"];
  * the page's URL (so a page whose agency or year is unknown is still versioned by where it lives).
  */
 export function identityKey(record: Pick<ReportRecord, "agency" | "year">, pageUrl: string): string {
-  return record.agency !== null && record.year !== null ? `${record.year}|${record.agency}` : `url|${pageUrl}`;
+  return record.agency !== null && record.year !== null ? agencyYearKey(record.agency, record.year) : `url|${pageUrl}`;
 }
 
 /**
