@@ -16,6 +16,7 @@ import { CrawlLease } from "../store/crawl-lease.js";
 import { SqliteCrawlState } from "../store/crawl-state.js";
 import { openDb, resolveDbPath } from "../store/db.js";
 import { GroupCommit } from "../store/group-commit.js";
+import { holdSearchTexts } from "../store/records.js";
 import { SqliteFrontier } from "../store/frontier-sqlite.js";
 import type { ReportSink } from "../store/ports.js";
 import { upsertSources } from "../store/runs.js";
@@ -101,7 +102,8 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
   const withText: ParsePageWithText | undefined = io.deps?.parse ? undefined : (ahead?.parseWithText ?? parsePage);
   // Pages are stored in batches (group commit): a kill loses at most the open batch, whose pages
   // are still queued and are fetched again on resume.
-  const batch = new GroupCommit(db);
+  const heldTexts = holdSearchTexts(db);
+  const batch = new GroupCommit(db, { buffers: [heldTexts] });
   let renew: NodeJS.Timeout | undefined;
   let held = false;
   try {
@@ -148,6 +150,7 @@ export async function crawlSession(o: CrawlSessionOptions, io: CliIo): Promise<C
         batch.rollback();
       }
     });
+    heldTexts.release();
     if (held) await settle(() => lease.release());
     await settle(() => dispatcher.close());
     await settle(() => pool?.close());

@@ -6,6 +6,21 @@ export interface GroupCommitOptions {
   /** Commit a batch at the latest this long after it opened (default 250 ms). */
   maxMs?: number;
   now?: () => number;
+  /**
+   * Work a unit hands to the batch instead of doing at once (records.ts holdSearchTexts): written
+   * just before the batch commits, in its transaction; the part a failed unit handed over is dropped.
+   */
+  buffers?: readonly BatchBuffer[];
+}
+
+/** Writes held back until the batch commits (see GroupCommitOptions.buffers). */
+export interface BatchBuffer {
+  /** A position to roll back to. */
+  mark(): number;
+  /** Forget what was handed over since `mark` (the unit that handed it over was undone). */
+  rollbackTo(mark: number): void;
+  /** Write what is held, inside the open transaction; then hold nothing. */
+  flush(): void;
 }
 
 /**
@@ -33,6 +48,7 @@ export class GroupCommit {
   private units = 0;
   private timer: NodeJS.Timeout | null = null;
   private failure: unknown = null;
+  private readonly buffers: readonly BatchBuffer[];
   /** Batches committed so far. */
   commits = 0;
 
@@ -43,6 +59,7 @@ export class GroupCommit {
     this.maxUnits = Math.max(1, options.maxUnits ?? 64);
     this.maxMs = Math.max(0, options.maxMs ?? 250);
     this.now = options.now ?? Date.now;
+    this.buffers = options.buffers ?? [];
   }
 
   /** Run one unit inside the current batch (opening one if none is open); commit when the batch is full or old. */
@@ -56,7 +73,14 @@ export class GroupCommit {
       this.timer.unref();
     }
     // Nested in the open batch, better-sqlite3 runs this as a savepoint.
-    const result = this.db.transaction(fn)();
+    const marks = this.buffers.map((b) => b.mark());
+    let result: T;
+    try {
+      result = this.db.transaction(fn)();
+    } catch (e) {
+      this.buffers.forEach((b, i) => b.rollbackTo(marks[i] as number));
+      throw e;
+    }
     if (++this.units >= this.maxUnits || this.now() - this.openedAt >= this.maxMs) this.commit();
     return result;
   }
@@ -66,6 +90,7 @@ export class GroupCommit {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.db.inTransaction) return;
+    for (const b of this.buffers) b.flush();
     this.db.exec("COMMIT");
     this.commits++;
   }
@@ -80,6 +105,7 @@ export class GroupCommit {
   rollback(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    for (const b of this.buffers) b.rollbackTo(0);
     if (this.db.inTransaction) this.db.exec("ROLLBACK");
   }
 

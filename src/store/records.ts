@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import type { Issue } from "../schema/issues.js";
+import type { BatchBuffer } from "./group-commit.js";
 import { agencyYearKey, CROSS_YEAR_PREFIX, crossYearKey, refreshCrossYear } from "./cross-year.js";
 import type { Provenance, ReportRecord } from "../schema/record.js";
 
@@ -330,8 +331,54 @@ function insertContent(db: Database.Database, s: ReportStatements, reportId: num
   });
   // With the parser's search text, the report is indexed now (the caller's transaction batches
   // FTS5's work); without it, the search index catches up in batches (search-index.ts).
-  if (searchText !== undefined) s.insertText.run(reportId, record.title ?? "", searchText);
-  else s.markPending.run(reportId);
+  if (searchText === undefined) s.markPending.run(reportId);
+  else {
+    const held = heldTexts.get(db);
+    if (held) held.push({ reportId, title: record.title ?? "", text: searchText });
+    else s.insertText.run(reportId, record.title ?? "", searchText);
+  }
+}
+
+interface HeldText {
+  reportId: number;
+  title: string;
+  text: string;
+}
+const heldTexts = new WeakMap<Database.Database, HeldText[]>();
+
+/**
+ * Hold the search texts of reports inserted on `db` until the group commit flushes them, all in one
+ * go just before COMMIT (a GroupCommit buffer). Why: FTS5 writes its pending index at every
+ * savepoint, and a group commit runs each page in a savepoint, so indexing inside the unit made a
+ * tiny index segment per report and FTS5 then merged them again and again (≈ 1 ms of a crawl's main
+ * thread per report; flushed once per batch it is a fraction of that). A text whose report is gone
+ * by the flush (deleted, or its unit undone) is dropped; a report id met twice keeps its last text.
+ */
+export function holdSearchTexts(db: Database.Database): BatchBuffer & { release(): void } {
+  const held: HeldText[] = [];
+  heldTexts.set(db, held);
+  const exists = db.prepare("SELECT 1 FROM reports WHERE id = ?").pluck();
+  return {
+    mark: () => held.length,
+    rollbackTo: (mark) => {
+      held.length = Math.min(held.length, mark);
+    },
+    flush: () => {
+      if (held.length === 0) return;
+      const s = reportStatements(db);
+      const last = new Map<number, HeldText>();
+      for (const h of held) last.set(h.reportId, h);
+      held.length = 0;
+      for (const h of last.values()) {
+        if (exists.get(h.reportId) === undefined) continue;
+        s.deleteText.run(h.reportId);
+        s.insertText.run(h.reportId, h.title, h.text);
+      }
+    },
+    release: () => {
+      if (heldTexts.get(db) === held) heldTexts.delete(db);
+    },
+  };
 }
 
 /**

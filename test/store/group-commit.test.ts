@@ -3,7 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDb } from "../../src/store/db.js";
 import { GroupCommit } from "../../src/store/group-commit.js";
+import { deleteReport, holdSearchTexts } from "../../src/store/records.js";
+import { createReportSink } from "../../src/store/sink.js";
+import { rawPage, sampleRecord } from "./helpers.js";
 
 describe("GroupCommit", () => {
   let dir: string;
@@ -82,5 +86,65 @@ describe("GroupCommit", () => {
     g.rollback();
     g.flush();
     expect(count()).toBe(0);
+  });
+});
+
+describe("GroupCommit with held search texts (the crawl's batches)", () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    db = openDb(":memory:");
+  });
+  afterEach(() => db.close());
+
+  /** A sink whose parser reads "agency|text" pages: a report of that agency, indexed under that text. */
+  function sinkOf() {
+    return createReportSink(db, {
+      parse: () => sampleRecord(),
+      parseWithText: (body) => {
+        const [agency, text] = new TextDecoder().decode(body).split("|") as [string, string];
+        return { record: sampleRecord({ agency, title: `${agency}报告` }), searchText: text };
+      },
+      indexEvery: 0,
+    });
+  }
+  const indexed = () => db.prepare("SELECT rowid AS id, body FROM report_text ORDER BY rowid").all();
+  const page = (s: string, n: number) => rawPage(new TextEncoder().encode(s), `http://example.gov.cn/${n}.html`);
+
+  it("indexes a batch's reports at its commit, never with the text of a unit undone or a report deleted since", () => {
+    const held = holdSearchTexts(db);
+    const g = new GroupCommit(db, { maxUnits: 100, maxMs: 60_000, buffers: [held] });
+    const sink = sinkOf();
+    const a = g.run(() => sink.ingest(page("甲市财政局|甲文本", 1)));
+    expect(indexed()).toEqual([]); // held until the commit
+    expect(() =>
+      g.run(() => {
+        sink.ingest(page("乙市财政局|乙文本", 2));
+        throw new Error("the unit fails after its report was stored");
+      }),
+    ).toThrow(/unit fails/);
+    // The undone report's id goes to the next report, stored without a search text (queued for the
+    // indexer): 乙's text must not be indexed under it.
+    const plain = createReportSink(db, { parse: () => sampleRecord({ agency: "丙市财政局" }), indexEvery: 0 });
+    const c = g.run(() => plain.ingest(page("丙", 3)));
+    expect(c.reportId).toBe(2);
+    const d = g.run(() => sink.ingest(page("丁市财政局|丁文本", 4)));
+    g.run(() => deleteReport(db, d.reportId as number));
+    g.flush();
+    held.release();
+    expect(indexed()).toEqual([{ id: a.reportId, body: "甲文本" }]);
+    expect(db.prepare("SELECT report_id FROM search_pending").pluck().all()).toEqual([c.reportId]);
+  });
+
+  it("rollback drops every held text; released, inserts index at once again", () => {
+    const held = holdSearchTexts(db);
+    const g = new GroupCommit(db, { maxUnits: 100, maxMs: 60_000, buffers: [held] });
+    const sink = sinkOf();
+    g.run(() => sink.ingest(page("甲市财政局|甲文本", 1)));
+    g.rollback();
+    g.flush();
+    expect(indexed()).toEqual([]);
+    held.release();
+    const b = sink.ingest(page("乙市财政局|乙文本", 2));
+    expect(indexed()).toEqual([{ id: b.reportId, body: "乙文本" }]);
   });
 });
