@@ -6,7 +6,8 @@
 //
 // Each crawler runs as its own process (the portal is a third one, as a real portal is another
 // machine); wall time is from spawn to exit, CPU time (user + system, all threads) is sampled from
-// /proc/<pid>/stat: on a shared machine CPU per report is steadier than the rate. Peak RSS is sampled from /proc/<pid>/status (Linux),
+// /proc/<pid>/stat: on a shared machine CPU per report is steadier than the rate. The portal's own
+// CPU during each crawl is printed beside it (it shares the machine's cores with the crawler). Peak RSS is sampled from /proc/<pid>/status (Linux),
 // and RSS is noted as the stored reports pass 500, 1,000, 1,500 and 2,000 (flat = no growth).
 //
 // Environment: NIANBAO_BENCH_REPORTS (default 2000), NIANBAO_BENCH_RUNS (default 1; figures are
@@ -139,7 +140,9 @@ export async function run() {
           };
           const nodeArgs = profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : [];
           const args = [...nodeArgs, join(build, "dist/cli/bin.js"), "crawl", "--sources", sources, "--db", dbPath, "--delay-ms", "0", "--per-host", String(CONCURRENCY), "--concurrency", String(CONCURRENCY), "--contact", "bench", "--quiet", "--json"];
+          const portal0 = cpuOf(child.pid);
           const nb = await measure(process.execPath, args, { count });
+          nb.portalCpu = (cpuOf(child.pid) ?? 0) - (portal0 ?? 0);
           reader?.close();
           const db = new Database(dbPath, { readonly: true });
           const stored = db.prepare("SELECT count(*) FROM reports").pluck().get();
@@ -152,19 +155,21 @@ export async function run() {
         if (baseline) result.baseline = await crawlWith(baseline, join(dir, "baseline.db"), null);
         if (crawlee.ok) {
           const storage = join(dir, "crawlee-storage");
+          const portal0 = cpuOf(child.pid);
           const cw = await measure(process.execPath, [join(root, "bench/crawlee-child.mjs"), cache, storage, `${info.origin}/`, String(CONCURRENCY)]);
+          cw.portalCpu = (cpuOf(child.pid) ?? 0) - (portal0 ?? 0);
           const last = JSON.parse(cw.out.trim().split("\n").pop());
           result.crawlee = { ...cw, reports: last.reports, failed: last.failed, rate: last.reports / cw.secs };
         }
         results.push(result);
         const n = result.nianbao;
         lines.push(`run ${r + 1}: portal ${info.pages} pages (${reports} reports of ~40 KB)`);
-        lines.push(`  nianbao crawl: ${n.reports} reports stored (${n.rejected} rejected), ${n.pages} pages done in ${n.secs.toFixed(2)} s → ${n.rate.toFixed(0)} reports/s, CPU ${((1000 * n.cpu) / n.reports).toFixed(1)} ms/report, peak RSS ${mb(n.peak)}; RSS at 500/1,000/… reports: ${n.marks.map(mb).join(" / ")}`);
+        lines.push(`  nianbao crawl: ${n.reports} reports stored (${n.rejected} rejected), ${n.pages} pages done in ${n.secs.toFixed(2)} s → ${n.rate.toFixed(0)} reports/s, CPU ${((1000 * n.cpu) / n.reports).toFixed(1)} ms/report (portal ${((1000 * n.portalCpu) / n.reports).toFixed(1)}), peak RSS ${mb(n.peak)}; RSS at 500/1,000/… reports: ${n.marks.map(mb).join(" / ")}`);
         const b = result.baseline;
         if (b) lines.push(`  baseline nianbao (${baseline}): ${b.reports} reports in ${b.secs.toFixed(2)} s → ${b.rate.toFixed(0)} reports/s, CPU ${((1000 * b.cpu) / b.reports).toFixed(1)} ms/report, peak RSS ${mb(b.peak)}`);
         const c = result.crawlee;
         if (c) {
-          lines.push(`  Crawlee CheerioCrawler: ${c.reports} reports pushed (${c.failed} failed) in ${c.secs.toFixed(2)} s → ${c.rate.toFixed(0)} reports/s, CPU ${((1000 * c.cpu) / c.reports).toFixed(1)} ms/report, peak RSS ${mb(c.peak)}; RSS at 500/1,000/… reports: ${c.marks.map(mb).join(" / ")}`);
+          lines.push(`  Crawlee CheerioCrawler: ${c.reports} reports pushed (${c.failed} failed) in ${c.secs.toFixed(2)} s → ${c.rate.toFixed(0)} reports/s, CPU ${((1000 * c.cpu) / c.reports).toFixed(1)} ms/report (portal ${((1000 * c.portalCpu) / c.reports).toFixed(1)}), peak RSS ${mb(c.peak)}; RSS at 500/1,000/… reports: ${c.marks.map(mb).join(" / ")}`);
           lines.push(`  ratio: nianbao ${(n.rate / c.rate).toFixed(2)} × Crawlee's reports/s${b ? `; baseline ${(b.rate / c.rate).toFixed(2)} ×` : ""}`);
         }
       } finally {

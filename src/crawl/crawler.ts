@@ -319,7 +319,7 @@ export async function runCrawl(sources: readonly Source[], options: CrawlOptions
         if (deps.parseAhead) await deps.parseAhead.ahead(res.body, { sourceUrl: res.finalUrl, contentType, provenance: true, titleHint: item.title });
         try {
         atomic(() => {
-          outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sourceId: item.sourceId, titleHint: item.title, linkedFrom: isFile ? item.parentUrl : null });
+          outcome = sink.ingest({ url: item.url, finalUrl: res.finalUrl, fetchedAt: res.fetchedAt, status: res.status, headers: res.headers, encoding: decoded?.encoding ?? null, body: res.body, sha256, sourceId: item.sourceId, titleHint: item.title, linkedFrom: isFile ? item.parentUrl : null });
           const o = outcome as IngestOutcome;
           for (const a of ex.attachments) state.addAttachment({ sourceId: item.sourceId, pageUrl: item.url, url: a.url, type: a.type, title: a.title, tablesInAttachment: o.reportId === null });
           state.setValidators(item.url, newValidators);

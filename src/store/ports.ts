@@ -25,6 +25,8 @@ export interface RawPage {
   titleHint?: string | null;
   /** For a report file (PDF, DOCX, DOC/WPS) found through a link: the page that linked it. */
   linkedFrom?: string | null;
+  /** The body's sha256 (hex) when the caller already computed it (the crawler does, for its validators). */
+  sha256?: string;
 }
 
 /** What storing a page and its parse did. */

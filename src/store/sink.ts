@@ -167,7 +167,7 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
 
   return {
     ingest(page: RawPage): IngestOutcome {
-      const sha256 = sha256Hex(page.body);
+      const sha256 = page.sha256 ?? sha256Hex(page.body);
       const existing = findPageBySha(db, sha256);
       if (existing !== undefined) {
         notePageUrl(db, existing, page.url, page.fetchedAt, page.sourceId ?? null);

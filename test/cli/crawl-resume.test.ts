@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -5,6 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSyntheticPortal, type SyntheticPortal } from "../../src/crawl/synthetic-portal.js";
+import { decompressBody } from "../../src/store/codec.js";
 import { ChildRegistry, compileSrc } from "../helpers/compiled-src.js";
 
 // SIGKILL a real `nianbao crawl` process at random moments, resume it, and compare the database
@@ -64,7 +66,11 @@ function snapshot(db: string) {
       )
       .all();
     const frontier = d.prepare("SELECT url, state FROM crawl_frontier ORDER BY url").all();
-    return { pages, fate, frontier };
+    // The sha256 the crawler hands the store is the stored body's (dedupe and merge trust it).
+    const wrongSha = (d.prepare("SELECT url, sha256, body_codec, body FROM pages").all() as { url: string; sha256: string; body_codec: string; body: Buffer }[])
+      .filter((p) => createHash("sha256").update(decompressBody(p.body_codec, p.body)).digest("hex") !== p.sha256)
+      .map((p) => p.url);
+    return { pages, fate, frontier, wrongSha };
   } finally {
     d.close();
   }
@@ -78,6 +84,7 @@ describe("crawl survives SIGKILL", () => {
     // Kill moments scale with how long a whole run takes on this machine (startup included).
     const runMs = performance.now() - t0;
     const base = snapshot(baseDb);
+    expect(base.wrongSha).toEqual([]);
     expect(base.pages).toHaveLength(60);
     expect(base.frontier.every((f) => (f as { state: string }).state === "done")).toBe(true);
 
