@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { NianbaoError } from "../errors.js";
 import { applied, migrate } from "./migrate.js";
+import { refreshCrossYear } from "./cross-year.js";
 import { MIGRATIONS } from "./migrations/index.js";
 
 /** What merging one database added. */
@@ -195,6 +196,12 @@ function mergeOne(db: Database.Database, path: string): Omit<MergeCounts, "input
         INSERT INTO main.report_text (rowid, title, body) SELECT m.new, t.title, t.body FROM src.report_text t JOIN temp.merge_reports m ON m.old = t.rowid;
         INSERT OR IGNORE INTO main.search_pending (report_id) SELECT m.new FROM src.search_pending t JOIN temp.merge_reports m ON m.old = t.report_id;
       `);
+      // Carry-over across years between this input's reports and those already merged (a body's
+      // years may come from different shards, and this input's copy may now be the best one).
+      const keys = db
+        .prepare("SELECT DISTINCT r.agency, r.year FROM temp.merge_reports m JOIN main.reports r ON r.id = m.new WHERE r.agency IS NOT NULL AND r.year IS NOT NULL")
+        .all() as { agency: string; year: number }[];
+      refreshCrossYear(db, keys);
       return { runs, pages, reports, rejections };
     });
     return tx.immediate();

@@ -3,7 +3,9 @@
  * (total) of year N−1 of the same agency becomes a `cross_year.carry_over` issue on the later
  * report, whichever order the reports arrive in, through ingest (real parser) and reparse.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NianbaoError } from "../../src/errors.js";
@@ -12,6 +14,7 @@ import type { ReportRecord } from "../../src/schema/record.js";
 import { openDb } from "../../src/store/db.js";
 import { ingestInputs } from "../../src/store/ingest.js";
 import { loadRecord } from "../../src/store/records.js";
+import { mergeDatabases } from "../../src/store/merge.js";
 import { reparseAll } from "../../src/store/reparse.js";
 import { createReportSink } from "../../src/store/sink.js";
 import { fakeBody, fakeParser, rawPage, sampleRecord } from "./helpers.js";
@@ -38,6 +41,27 @@ describe("cross-year carry-over issues", () => {
     db = openDb(":memory:");
   });
   afterEach(() => db.close());
+
+  it("merge: years crawled by different shards are checked against each other in the merged database", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nianbao-cross-merge-"));
+    try {
+      const shard = async (name: string, url: string, body: string) => {
+        const d = openDb(join(dir, name));
+        await ingestInputs(d, [{ kind: "bytes" as const, url, body: bytes(body) }], { parse });
+        expect(crossYear(d)).toEqual([]); // alone, a shard has no year to compare with
+        d.close();
+        return join(dir, name);
+      };
+      const a = await shard("a.db", "http://a.cn/2022.html", PAGE_2022);
+      const b = await shard("b.db", "http://a.cn/2023.html", page2023("0 | 0 | 0 | 0 | 0 | 0 | 0"));
+      mergeDatabases(db, [b, a]);
+      expect(crossYear(db).map(({ agency, year }) => ({ agency, year }))).toEqual([{ agency: "某区应急管理局", year: 2023 }]);
+      mergeDatabases(db, [a, b]); // idempotent: nothing added, the issue stays single
+      expect(crossYear(db)).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   for (const order of ["earlier first", "later first"] as const) {
     it(`ingest: a 上年结转 that is not last year's 结转下年度 is an issue on the later report (${order})`, async () => {
