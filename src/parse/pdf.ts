@@ -441,6 +441,21 @@ function tables(segs: Seg[], page: number): PageTable[] {
       if (v.x0 >= h.x0 - TOL && v.x0 <= h.x1 + TOL && h.y0 >= v.y0 - TOL && h.y0 <= v.y1 + TOL) parent[find(idx.get(h)!)] = find(idx.get(v)!);
     }
   }
+  // Pieces of one rule drawn end to end belong together even where no crossing rule touches a
+  // piece: Chromium draws each cell's borders apart, so the rule under a merged cell is several
+  // pieces, and the middle ones meet no vertical rule (left out, the cells above and below merged).
+  const joinCollinear = (list: Seg[], at: (s: Seg) => number, from: (s: Seg) => number, to: (s: Seg) => number) => {
+    const sorted = [...list].sort((a, b) => at(a) - at(b) || from(a) - from(b));
+    for (let i = 0; i < sorted.length; i++) {
+      const a = sorted[i]!;
+      for (let j = i + 1; j < sorted.length && at(sorted[j]!) - at(a) <= TOL; j++) {
+        const b = sorted[j]!;
+        if (from(b) <= to(a) + TOL && from(a) <= to(b) + TOL) parent[find(idx.get(a)!)] = find(idx.get(b)!);
+      }
+    }
+  };
+  joinCollinear(hs, (s) => s.y0, (s) => s.x0, (s) => s.x1);
+  joinCollinear(vs, (s) => s.x0, (s) => s.y0, (s) => s.y1);
   const groups = new Map<number, Seg[]>();
   segs.forEach((s, i) => {
     const g = find(i);

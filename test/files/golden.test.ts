@@ -24,12 +24,8 @@ describe("converted files give the values of their HTML", () => {
     const html = readdirSync(join(ROOT, "reports")).filter((n) => !n.startsWith("syn-not-report") && n !== "syn-html-2019-mislabelled" && readdirSync(join(ROOT, "reports", n)).includes("input.html"));
     expect(cases).toEqual(html.sort());
   });
-  it("has every producer's file for every case (Chromium skips only convert.sh's CHROMIUM_SKIP)", () => {
-    const skip = /CHROMIUM_SKIP="([^"]*)"/.exec(readFileSync(join(ROOT, "files", "convert.sh"), "utf8"))?.[1]?.trim().split(/\s+/) ?? [];
-    for (const name of cases) {
-      const want = ["lo.doc", "lo.docx", "lo.pdf", ...(skip.includes(name) ? [] : ["chromium.pdf"])].sort();
-      expect(readdirSync(join(CONVERTED, name)).sort(), name).toEqual(want);
-    }
+  it("has every producer's file for every case", () => {
+    for (const name of cases) expect(readdirSync(join(CONVERTED, name)).sort(), name).toEqual(["chromium.pdf", "lo.doc", "lo.docx", "lo.pdf"]);
   });
   for (const name of cases) {
     for (const file of readdirSync(join(CONVERTED, name)).sort()) {
@@ -39,6 +35,9 @@ describe("converted files give the values of their HTML", () => {
         expect(values(got)).toEqual(values(html));
         expect(got.template).toBe(html.template);
         expect(got.year).toBe(html.year);
+        // The agency is the HTML's, or null with the issue that says so (LibreOffice reads the
+        // GB2312 case's name, whose characters GB2312 lacks, as mojibake: the file no longer has it).
+        if (got.agency !== html.agency) expect({ agency: got.agency, missing: got.issues.some((i) => i.code === "meta.agency_missing") }).toEqual({ agency: null, missing: true });
         expect(errors(got)).toEqual(errors(html));
       });
     }
