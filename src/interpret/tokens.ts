@@ -64,6 +64,7 @@ export function buildStream(doc: Doc, skipBefore: readonly string[] = []): Token
   let firstLine = 0;
   if (skipBefore.length) {
     firstBlock = -1;
+    const longestAnchor = Math.max(...skipBefore.map((a) => a.length));
     for (let b = 0; b < doc.blocks.length && firstBlock < 0; b++) {
       const block = doc.blocks[b]!;
       if (block.kind === "table") {
@@ -72,8 +73,12 @@ export function buildStream(doc: Doc, skipBefore: readonly string[] = []): Token
       }
       let acc = "";
       for (let i = 0; i < block.lines.length; i++) {
-        acc += foldLabel(block.lines[i]!.text);
-        if (skipBefore.some((a) => acc.includes(a))) {
+        const line = foldLabel(block.lines[i]!.text);
+        acc += line;
+        // An anchor not in the text before this line ends in this line: search only the tail that
+        // can hold it (searching the whole block again per line was quadratic in a page's chrome).
+        const tail = acc.length > longestAnchor + line.length ? acc.slice(acc.length - longestAnchor - line.length) : acc;
+        if (skipBefore.some((a) => tail.includes(a))) {
           firstBlock = b;
           firstLine = Math.max(0, i - 2);
           break;
