@@ -252,7 +252,13 @@ export function agencyEvidenceFromBody(text: string): AgencyEvidence[] {
     if (v) out.push({ source, value: v });
   };
   for (const re of OPENING_RES) add("opening", re.exec(t)?.[1]);
-  add("body", FIRST_SENTENCE_RE.exec(t)?.[1]);
+  // The first sentence's subject; when that sentence goes on to 现将…报告如下, it is the opening.
+  const first = FIRST_SENTENCE_RE.exec(t);
+  if (first) {
+    const rest = t.slice(first.index + first[0].length);
+    const end = rest.search(/[。\n]/);
+    add(/报告如下/.test(end < 0 ? rest : rest.slice(0, end)) ? "opening" : "body", first[1]);
+  }
   add("contact", CONTACT_RE.exec(t)?.[1]);
   return out;
 }
@@ -318,7 +324,7 @@ export function agencyFromMetaTable(doc: Doc): string | null {
 
 /** A finding about the metadata, turned into a record issue by the pipeline. */
 export interface MetaNote {
-  code: "meta.agency_conflict" | "meta.agency_missing" | "meta.year_missing" | "meta.year_conflict" | "meta.year_uncertain" | "meta.signature_year";
+  code: "meta.agency_conflict" | "meta.agency_weak" | "meta.agency_missing" | "meta.year_missing" | "meta.year_conflict" | "meta.year_uncertain" | "meta.signature_year";
   message: string;
   expected?: number | string;
   actual?: number | string;
@@ -387,6 +393,15 @@ export function chooseAgency(evidence: readonly AgencyEvidence[]): Choice {
       expected: win.top.value,
       actual: rivals[0]!.top.value,
       data: { evidence: evidence },
+    });
+  }
+  // Named by the body text's first sentence alone: often right, yet such a sentence may name an
+  // office that did the work rather than the reporting body. Kept, with a warning that says so.
+  if (win.g.items.every((i) => i.source === "body")) {
+    notes.push({
+      code: "meta.agency_weak",
+      message: `报告机关“${win.top.value}”只见于${describe(win.g)}（标题、开头、落款、发布机构均未写明），请核对`,
+      data: { evidence: win.g.items },
     });
   }
   return { agency: mostSpecific(win.g.items, win.top.value), notes };

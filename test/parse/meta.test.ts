@@ -83,6 +83,16 @@ describe("the reporting body from the page's own words", () => {
     expect(meta(r)).toEqual([]);
   });
 
+  it("a body named by the first sentence alone is kept with meta.agency_weak; one whose sentence goes on to 报告如下 is the opening", () => {
+    const weak = parseReport(page([`2022年，区政府办公室在政务公开工作中持续发力。${PERIOD}`]));
+    expect(weak.agency).toBe("区政府办公室");
+    expect(meta(weak).map((i) => [i.code, i.severity])).toEqual([["meta.agency_weak", "warning"]]);
+    expect(meta(weak)[0]!.message).toContain("正文首句");
+    const opening = parseReport(page([`2022年，某区应急管理局认真落实《条例》，现将本年度政府信息公开工作情况报告如下。${PERIOD}`]));
+    expect(opening.agency).toBe("某区应急管理局");
+    expect(meta(opening)).toEqual([]);
+  });
+
   it("cuts 关于报送…的函 from the sender's name", () => {
     const r = parseReport(page(["某区应急管理局关于报送2022年政府信息公开工作年度报告的函", PERIOD]));
     expect(r.agency).toBe("某区应急管理局");
