@@ -48,6 +48,9 @@ const TAGS = /<(script|style|noscript)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<[^>]*
  * a reader sees; the parser does the real extraction.
  */
 export function pageText(bytes: Uint8Array, encoding: string): string {
+  // A report file (PDF, DOCX/ZIP, DOC/WPS OLE) is not text: decoding it would index binary junk.
+  // Its text comes from the parser (crawl, ingest and reparse pass it); here it has none.
+  if (isFileBytes(bytes)) return "";
   let text: string;
   try {
     text = new TextDecoder(encoding).decode(bytes);
@@ -64,4 +67,11 @@ export function pageText(bytes: Uint8Array, encoding: string): string {
     });
   }
   return text.replace(/(?:[\s|\u3000]|-{3,})+/g, " ").trim();
+}
+
+/** Whether bytes are a PDF (`%PDF-` in the first KB), a ZIP (DOCX) or an OLE compound file (DOC/WPS). */
+function isFileBytes(b: Uint8Array): boolean {
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return true;
+  if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return true;
+  return Buffer.from(b.buffer, b.byteOffset, Math.min(b.byteLength, 1024)).toString("latin1").includes("%PDF-");
 }

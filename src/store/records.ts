@@ -396,17 +396,18 @@ export function insertReport(db: Database.Database, pageId: number, prepared: Pr
 
 /**
  * Replace a stored report's content with a new parse of the same page, keeping its id (so
- * analysts' saved joins keep working); its search entry is re-queued (the title may have changed).
+ * analysts' saved joins keep working); it is indexed with `searchText` (the parser's text of the report), or
+ * without it re-queued for the search index (the title may have changed).
  * Call inside a transaction.
  */
-export function replaceReport(db: Database.Database, reportId: number, prepared: PreparedRecord, parsedAt: string): void {
+export function replaceReport(db: Database.Database, reportId: number, prepared: PreparedRecord, parsedAt: string, searchText?: string): void {
   const s = reportStatements(db);
   const was = crossYearKey(db, reportId);
   s.updateReport.run({ id: reportId, ...prepared.row, parsedAt });
   s.deleteValues.run(reportId);
   s.deleteIssues.run(reportId);
   s.deleteText.run(reportId);
-  insertContent(db, s, reportId, prepared);
+  insertContent(db, s, reportId, prepared, searchText);
   refreshCrossYear(db, [was, prepared.row]);
 }
 

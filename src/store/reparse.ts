@@ -5,7 +5,7 @@ import type { Issue } from "../schema/issues.js";
 import type { ReportRecord } from "../schema/record.js";
 import { PARSER_VERSION } from "../version.js";
 import { decompressBody } from "./codec.js";
-import type { ParsePage } from "./ports.js";
+import type { ParsePage, ParsePageWithText } from "./ports.js";
 import { finishRun, startRun } from "./runs.js";
 import { SECTIONS, deleteReport, insertReport, loadRecord, replaceReport } from "./records.js";
 import { indexPending } from "./search-index.js";
@@ -13,6 +13,12 @@ import { contentTypeOf, readPage, type Reading } from "./sink.js";
 
 export interface ReparseOptions {
   parse: ParsePage;
+  /**
+   * The parser with each page's search text (the report's own text): a changed or newly parsed
+   * report is indexed with it, as a crawl or ingest would. Without it, such reports are indexed
+   * from the stored page (all its text, chrome included).
+   */
+  parseWithText?: ParsePageWithText;
   now?: () => Date;
   /** Stop between pages when aborted; pages already done stay done. */
   signal?: AbortSignal;
@@ -80,7 +86,7 @@ interface Current {
  * ```
  */
 export async function reparseAll(db: Database.Database, options: ReparseOptions): Promise<ReparseSummary> {
-  const { parse, now = () => new Date(), signal, onProgress } = options;
+  const { parse, parseWithText, now = () => new Date(), signal, onProgress } = options;
   const ids = db.prepare("SELECT id FROM pages ORDER BY id").pluck().all() as number[];
   const getPage = db.prepare("SELECT id, url, final_url, headers_json, encoding, body_codec, body FROM pages WHERE id = ?");
   const getReport = db.prepare("SELECT id, agency, year, parser_version, fingerprint FROM reports WHERE page_id = ?");
@@ -127,7 +133,7 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
     const record = prepared.record;
     if (!current.report) {
       deleteRejection.run(page.id);
-      const reportId = insertReport(db, page.id, prepared, at);
+      const reportId = insertReport(db, page.id, prepared, at, reading.searchText);
       return { change: { ...base, reportId, agency: record.agency, year: record.year, kind: "parsed", values: countValues(record), issues: record.issues.length } };
     }
     const { id, parser_version, fingerprint: oldFingerprint } = current.report;
@@ -144,7 +150,7 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
       if (print !== oldFingerprint) setFingerprint.run(print, id);
       return "unchanged";
     }
-    replaceReport(db, id, prepared, at);
+    replaceReport(db, id, prepared, at, reading.searchText);
     return { change: { ...base, reportId: id, agency: record.agency, year: record.year, kind: "changed", ...diffRecords(before, record) } };
   });
 
@@ -160,7 +166,7 @@ export async function reparseAll(db: Database.Database, options: ReparseOptions)
       const body = decompressBody(page.body_codec, page.body);
       const headers = JSON.parse(page.headers_json) as Record<string, string>;
       const titleHint = linkTitle ? ((linkTitle.get(page.url) as string | undefined) ?? null) : null;
-      const reading = readPage(db, parse, { url: page.url, finalUrl: page.final_url, contentType: contentTypeOf({ headers }), body, titleHint }, { fingerprint: true });
+      const reading = readPage(db, parseWithText ? { withText: parseWithText } : parse, { url: page.url, finalUrl: page.final_url, contentType: contentTypeOf({ headers }), body, titleHint }, { fingerprint: true });
       const outcome = one.immediate(page, reading);
       summary.pages++;
       if (outcome === "unchanged") summary.unchanged++;

@@ -68,6 +68,19 @@ describe("reparseAll", () => {
     expect(snapshot(db)).toEqual(before);
   });
 
+  it("indexes a changed report with the parser's text of it (as crawl and ingest do), not the whole page", async () => {
+    const parse = fakeParser({ version: "2", transform: fixed });
+    const s = await reparseAll(db, {
+      parse,
+      parseWithText: (body, options) => ({ record: parse(body, options), searchText: "解析器给出的报告正文" }),
+      now: tick,
+    });
+    expect(s.changes).toHaveLength(2);
+    const bodies = db.prepare("SELECT body FROM report_text ORDER BY rowid").pluck().all();
+    expect(bodies).toEqual(["解析器给出的报告正文", "解析器给出的报告正文"]);
+    expect(db.prepare("SELECT count(*) FROM search_pending").pluck().get()).toBe(0);
+  });
+
   it("turns a rejected page into a report and a report into a rejection when the parser says so", async () => {
     const parse = fakeParser({ version: "2" });
     const s = await reparseAll(db, {

@@ -1,4 +1,5 @@
 import { Option } from "commander";
+import { parsePage } from "../../pipeline.js";
 import { openDb } from "../../store/db.js";
 import { reparseAll, type ReparseSummary } from "../../store/reparse.js";
 import { PARSER_VERSION } from "../../version.js";
@@ -15,7 +16,7 @@ export const reparseCommand: CommandModule = {
   async run(_args, opts, io) {
     const { signal, dispose } = interruptSignal(io);
     try {
-      const summary = await withDb(openDb(dbPathFor(opts, io), { mustExist: true }), (db) => reparseAll(db, { parse: parserFor(io), now: clockFor(io), signal }));
+      const summary = await withDb(openDb(dbPathFor(opts, io), { mustExist: true }), (db) => reparseAll(db, { parse: parserFor(io), ...(io.deps?.parse ? {} : { parseWithText: parsePage }), now: clockFor(io), signal }));
       if (opts["json"]) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else if (!opts["quiet"]) io.stderr.write(renderSummary(summary));
       return summary.interrupted ? 130 : 0;
