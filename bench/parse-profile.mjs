@@ -34,6 +34,7 @@ if (isMainThread) {
   });
   await worker.terminate();
   const kb = pages.reduce((s, p) => s + p.body.length, 0) / pages.length / 1024;
+  console.log(JSON.stringify(result.gc.kinds));
   console.log(`${n} pages of ${kb.toFixed(1)} KB, young generation ${youngMb} MB: ${(result.wallMs / n).toFixed(3)} ms/page wall, ${(result.cpuMs / n).toFixed(3)} ms/page CPU (incl. V8 helper threads); GC ${result.gc.scavenges} scavenges (${(result.gc.scavengeMs / n).toFixed(3)} ms/page) + ${result.gc.other} other, ${(result.gc.ms / n).toFixed(3)} ms/page (${((100 * result.gc.ms) / result.wallMs).toFixed(1)} % of wall); process RSS after ${(result.rss / 1048576).toFixed(0)} MB`);
 } else {
   const { parsePage } = await import("../dist/pipeline.js");
@@ -44,13 +45,16 @@ if (isMainThread) {
   // Collections of this thread while timing: their count at a fixed young-generation size follows
   // the bytes allocated (steady under load), their time is the GC share.
   const { PerformanceObserver } = await import("node:perf_hooks");
-  const gc = { scavenges: 0, other: 0, ms: 0, scavengeMs: 0 };
+  const gc = { scavenges: 0, other: 0, ms: 0, scavengeMs: 0, kinds: {} };
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       if (e.detail?.kind === 1) {
         gc.scavenges++;
         gc.scavengeMs += e.duration;
-      } else gc.other++;
+      } else {
+        gc.other++;
+        gc.kinds[e.detail?.kind] = (gc.kinds[e.detail?.kind] ?? 0) + e.duration;
+      }
       gc.ms += e.duration;
     }
   });

@@ -149,7 +149,8 @@ function matchLabel(rawNorm: string, table: TableDecl): Target | null {
   let best: Target | null = null;
   let bestEnd = -1;
   let bestLen = 0;
-  const consider = (aliases: string[], target: Target) => {
+  // The target is made only when an alias matches (most rows' aliases are not in a given label).
+  const consider = (aliases: string[], row: RowDecl | null, group: GroupDecl | null) => {
     for (const alias of normAliases(aliases)) {
       const pos = norm.lastIndexOf(alias);
       if (pos < 0) continue;
@@ -159,14 +160,14 @@ function matchLabel(rawNorm: string, table: TableDecl): Target | null {
       // not this row's label: the row is the item that follows.
       if (ITEM_AFTER_RE.test(norm.slice(end))) continue;
       if (end > bestEnd || (end === bestEnd && alias.length > bestLen)) {
-        best = target;
+        best = row ? { kind: "row", row } : { kind: "group", group: group! };
         bestEnd = end;
         bestLen = alias.length;
       }
     }
   };
-  for (const row of table.rows) if (!row.unlabelled) consider(row.aliases, { kind: "row", row });
-  for (const group of table.groups ?? []) consider(group.aliases, { kind: "group", group });
+  for (const row of table.rows) if (!row.unlabelled) consider(row.aliases, row, null);
+  for (const group of table.groups ?? []) consider(group.aliases, null, group);
   return best;
 }
 

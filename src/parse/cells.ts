@@ -37,7 +37,8 @@ const NULL_MARKERS = new Set(["—", "——", "-", "--", "－", "/", "／", "�
  */
 export const MAX_DIGITS = 15;
 
-const NUM_CELL_RE = new RegExp(`^(?<sign>[+\\-−－]|减|增)?\\s*(?<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(?<unit>${UNIT_ALT})?$`);
+// Groups: 1 sign, 2 number, 3 unit (numbered, not named: a match then allocates no groups object).
+const NUM_CELL_RE = new RegExp(`^([+\\-−－]|减|增)?\\s*(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(${UNIT_ALT})?$`);
 
 /**
  * Read one table cell. `text` should already be NFKC-normalised. Returns a number chunk, a null
@@ -51,10 +52,10 @@ export function readCell(text: string): Chunk {
   if (/\d[\s\u00a0\u3000]+\d/.test(text) && !/^\D*\d{1,3}(?:[\s\u00a0\u3000]\d{3})+(?:\.\d+)?\D*$/.test(text.trim())) return { t: "label", text: text.trim(), start: 0, end: text.length };
   if (NULL_MARKERS.has(s)) return { t: "null", raw: s, start: 0, end: text.length };
   const m = NUM_CELL_RE.exec(s);
-  if (m?.groups) {
-    const num = m.groups["num"] as string;
-    const sign = m.groups["sign"];
-    const unit = m.groups["unit"] ?? null;
+  if (m) {
+    const num = m[2]!;
+    const sign = m[1];
+    const unit = m[3] ?? null;
     const digits = num.replace(/,/g, "");
     let value = Number(digits);
     if (sign === "-" || sign === "−" || sign === "－" || sign === "减") value = -value;

@@ -45,8 +45,12 @@ const CLOSE = Symbol("close");
 
 /** Text of a node's children, with <br> and block boundaries as spaces. */
 function childrenText(node: Node): string {
+  const children = (node.children as Node[]) ?? [];
+  // A cell holding one text node (most table cells): its text, with no walk.
+  if (children.length === 1 && children[0]!.type === "text") return children[0]!.data ?? "";
   let out = "";
-  const stack: (Node | typeof CLOSE)[] = [...((node.children as Node[]) ?? [])].reverse();
+  const stack: (Node | typeof CLOSE)[] = [];
+  for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   while (stack.length) {
     const n = stack.pop()!;
     if (n === CLOSE) {
@@ -74,8 +78,10 @@ function childrenText(node: Node): string {
   return out;
 }
 
+const SPACES_RE = /[\s\u00a0\u3000\u200b\ufeff]+/g;
+
 function clean(s: string): string {
-  return s.normalize("NFKC").replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, " ").trim();
+  return s.normalize("NFKC").replace(SPACES_RE, " ").trim();
 }
 
 /** Collect the rows of a table, not descending into nested tables. Returns false when it has one. */

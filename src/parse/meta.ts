@@ -319,7 +319,10 @@ export function agencyFromMetaTable(doc: Doc): string | null {
     if (b.kind !== "table") continue;
     for (const row of b.grid.rows) {
       for (let i = 0; i + 1 < row.length; i++) {
-        const k = row[i]!.text.replace(/\s+/g, "");
+        // Each key below has 发 or 公: a cell with neither (every number) is not one.
+        const text = row[i]!.text;
+        if (!text.includes("发") && !text.includes("公")) continue;
+        const k = text.replace(/\s+/g, "");
         if (/^(?:发布机构|发文机关|发布单位|制发机关|公开主体)[:：]?$/.test(k)) {
           const v = cleanName(row[i + 1]!.text);
           if (v) return v;
