@@ -146,8 +146,9 @@ function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: str
     delete mapped.provenance[p];
   }
   issues.push(...columns.issues);
-  issues.push(...checkIdentities(template.identities, mapped.values, new Set([...mapped.missing, ...mapped.unknown]), (p) => labels.get(p) ?? p));
-  issues.push(...checkNarrative(narrative, mapped.values, new Set([...mapped.missing, ...mapped.unknown])));
+  const unsure = new Set([...mapped.missing, ...mapped.unknown]);
+  issues.push(...checkIdentities(template.identities, mapped.values, unsure, (p) => labels.get(p) ?? p));
+  issues.push(...checkNarrative(narrative, mapped.values, unsure));
   for (const n of meta.notes) issues.push({ code: n.code, severity: "warning", message: n.message, paths: [], ...(n.expected !== undefined ? { expected: n.expected } : {}), ...(n.actual !== undefined ? { actual: n.actual } : {}), ...(n.data ? { data: n.data } : {}) });
   if (doc.attachments.length && mapped.missingTables.length) {
     issues.push({

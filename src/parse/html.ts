@@ -79,9 +79,12 @@ function childrenText(node: Node): string {
 }
 
 const SPACES_RE = /[\s\u00a0\u3000\u200b\ufeff]+/g;
+// Whitespace other than single spaces: a replace copies the string even when it changes nothing.
+const SPACES_TO_FOLD_RE = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]| [\s\u00a0\u3000\u200b\ufeff]/;
 
 function clean(s: string): string {
-  return s.normalize("NFKC").replace(SPACES_RE, " ").trim();
+  const n = s.normalize("NFKC");
+  return (SPACES_TO_FOLD_RE.test(n) ? n.replace(SPACES_RE, " ") : n).trim();
 }
 
 /** Collect the rows of a table, not descending into nested tables. Returns false when it has one. */

@@ -11,9 +11,18 @@ export function normLabel(s: string): string {
   return foldLabel(s.normalize("NFKC"));
 }
 
+// Tests before the replacements: a global replace or toLowerCase copies the string even when
+// nothing changes, and most labels are CJK text with nothing to remove or lower-case. Every code
+// point that toLowerCase changes has Changes_When_Lowercased (checked over all of Unicode).
+const WS_TEST_RE = /[\s\u00a0\u3000\u200b\ufeff]/;
+const QUOTES_TEST_RE = /["'“”‘’「」『』《》〈〉]/;
+const UPPER_RE = /\p{Changes_When_Lowercased}/u;
+
 /** normLabel for text that is already NFKC (everything extraction produces): skips the costly step. */
 export function foldLabel(s: string): string {
-  return s.replace(WS_RE, "").replace(QUOTES_RE, "").toLowerCase();
+  let out = WS_TEST_RE.test(s) ? s.replace(WS_RE, "") : s;
+  if (QUOTES_TEST_RE.test(out)) out = out.replace(QUOTES_RE, "");
+  return UPPER_RE.test(out) ? out.toLowerCase() : out;
 }
 
 const NUMBERING_RE = /^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|[0-9]{1,2}[.、]|\([0-9]{1,2}\)|[0-9]{1,2}(?=[^\d.,]))+/;
