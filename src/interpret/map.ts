@@ -145,6 +145,25 @@ const GLOSS_RE = /\([^()]{5,}\)/g;
 
 /** The row or group whose alias occurs nearest the end of the segment's label. */
 function matchLabel(rawNorm: string, table: TableDecl): Target | null {
+  // Pages of one national format print the same labels: each table remembers its short labels'
+  // answers (bounded, so memory stays flat; targets are only read).
+  let memo = labelMemo.get(table);
+  if (!memo) labelMemo.set(table, (memo = new Map()));
+  const known = memo.get(rawNorm);
+  if (known !== undefined) return known;
+  const target = findLabel(rawNorm, table);
+  if (rawNorm.length <= MEMO_LABEL_CHARS) {
+    if (memo.size >= MEMO_LABELS) memo.clear();
+    memo.set(rawNorm, target);
+  }
+  return target;
+}
+
+const MEMO_LABELS = 2048;
+const MEMO_LABEL_CHARS = 64;
+const labelMemo = new WeakMap<TableDecl, Map<string, Target | null>>();
+
+function findLabel(rawNorm: string, table: TableDecl): Target | null {
   const norm = rawNorm.replace(GLOSS_RE, "");
   let best: Target | null = null;
   let bestEnd = -1;
