@@ -115,7 +115,7 @@ function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: str
   if (!detection) throw notReport(doc, meta.year, "no label of the 2019 or 2021 national tables");
   const template = detection.template;
   const narrative = readNarrative(doc, meta.year);
-  const mapped = mapTemplate(stream, template, { facts: singleCellFacts(narrative, new Set(templateValuePaths([template]))) });
+  const mapped = mapTemplate(stream, template, { facts: singleCellFacts(narrative, valuePathSet(template)) });
   if (mapped.missingTables.length === template.tables.length) {
     throw notReport(doc, meta.year, `the labels of the ${template.id} format occur, but none of its tables has values`);
   }
@@ -146,8 +146,9 @@ function recordFromDoc(doc: Doc, options: ParseOptions, decoded: { encoding: str
     delete mapped.provenance[p];
   }
   issues.push(...columns.issues);
-  issues.push(...checkIdentities(template.identities, mapped.values, new Set([...mapped.missing, ...mapped.unknown]), (p) => labels.get(p) ?? p));
-  issues.push(...checkNarrative(narrative, mapped.values, new Set([...mapped.missing, ...mapped.unknown])));
+  const unsure = new Set([...mapped.missing, ...mapped.unknown]);
+  issues.push(...checkIdentities(template.identities, mapped.values, unsure, (p) => labels.get(p) ?? p));
+  issues.push(...checkNarrative(narrative, mapped.values, unsure));
   for (const n of meta.notes) issues.push({ code: n.code, severity: "warning", message: n.message, paths: [], ...(n.expected !== undefined ? { expected: n.expected } : {}), ...(n.actual !== undefined ? { actual: n.actual } : {}), ...(n.data ? { data: n.data } : {}) });
   if (doc.attachments.length && mapped.missingTables.length) {
     issues.push({
@@ -197,6 +198,14 @@ function withPlaces(provenance: Record<string, Provenance>, doc: Doc): Record<st
 /** Every value path the templates can emit (`active.rules.issued`, …): the store creates their keys up front. */
 export function templateValuePaths(templates: readonly Template[] = TEMPLATES): string[] {
   return [...new Set(templates.flatMap((t) => t.tables.flatMap((tb) => tb.rows.flatMap((r) => r.fields))))];
+}
+
+const valuePathSets = new WeakMap<Template, ReadonlySet<string>>();
+/** A template's value paths as a set, made once per template rather than once per page. */
+function valuePathSet(template: Template): ReadonlySet<string> {
+  let s = valuePathSets.get(template);
+  if (!s) valuePathSets.set(template, (s = new Set(templateValuePaths([template]))));
+  return s;
 }
 
 const anchorCache = new WeakMap<readonly Template[], string[]>();

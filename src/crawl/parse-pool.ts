@@ -52,8 +52,8 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool | nul
       // more for a crawler that runs for years. A page past the limit fails the worker and the
       // caller parses it in-thread.
       // A larger young generation than the worker default lets most of a parse's garbage die in
-      // scavenges instead of being promoted: ~7 % less CPU per page (bench/crawl.bench.mjs), for
-      // ~48 MB more address space, not resident growth.
+      // scavenges instead of being promoted: GC 3 % of a chrome-padded page's parse instead of
+      // 6 % at 16 MB and 12-15 % at 8 MB (bench/parse-profile.mjs), for ~5 MB more resident.
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 48 },
       ...(options.execArgv ? { execArgv: options.execArgv } : {}),
       ...(options.workerData !== undefined ? { workerData: options.workerData } : {}),

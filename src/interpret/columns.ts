@@ -37,18 +37,28 @@ function moved(heads: [string, string][], printed: string[]): string[] {
   return heads.filter(([, label], i) => printed[i] !== label).map(([key]) => key);
 }
 
+const APPLICANT_HEADS_RE = new RegExp(APPLICANT_HEADS.map(([, l]) => l).join("|"), "g");
+
+const fieldLists = new WeakMap<Template, string[]>();
+/** Every value path of a template, listed once per template rather than once per page. */
+function templateFields(template: Template): string[] {
+  let f = fieldLists.get(template);
+  if (!f) fieldLists.set(template, (f = template.tables.flatMap((t) => t.rows.flatMap((r) => r.fields))));
+  return f;
+}
+
 /** The column order of 表三 and 表四 headers in the page's label text (`normText`: labels, `#` for a number). */
 export function checkColumnOrder(normText: string, template: Template): ColumnCheck {
   const issues: Issue[] = [];
   const paths: string[] = [];
-  const fields = template.tables.flatMap((t) => t.rows.flatMap((r) => r.fields));
+  const fields = templateFields(template);
 
   // 表三: the header runs from 申请人情况 to the first row (blank header cells are `#` too).
   const start = normText.indexOf("申请人情况");
   if (start >= 0) {
     const end = normText.indexOf("本年新收", start);
     const head = normText.slice(start, end < 0 ? start + 200 : end);
-    const printed = [...head.matchAll(new RegExp(APPLICANT_HEADS.map(([, l]) => l).join("|"), "g"))].map((m) => m[0]);
+    const printed = [...head.matchAll(APPLICANT_HEADS_RE)].map((m) => m[0]);
     const keys = moved(APPLICANT_HEADS, printed);
     if (keys.length) {
       const ps = fields.filter((p) => p.startsWith("applications.") && keys.includes(p.slice(p.lastIndexOf(".") + 1)));

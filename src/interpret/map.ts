@@ -145,11 +145,31 @@ const GLOSS_RE = /\([^()]{5,}\)/g;
 
 /** The row or group whose alias occurs nearest the end of the segment's label. */
 function matchLabel(rawNorm: string, table: TableDecl): Target | null {
+  // Pages of one national format print the same labels: each table remembers its short labels'
+  // answers (bounded, so memory stays flat; targets are only read).
+  let memo = labelMemo.get(table);
+  if (!memo) labelMemo.set(table, (memo = new Map()));
+  const known = memo.get(rawNorm);
+  if (known !== undefined) return known;
+  const target = findLabel(rawNorm, table);
+  if (rawNorm.length <= MEMO_LABEL_CHARS) {
+    if (memo.size >= MEMO_LABELS) memo.clear();
+    memo.set(rawNorm, target);
+  }
+  return target;
+}
+
+const MEMO_LABELS = 2048;
+const MEMO_LABEL_CHARS = 64;
+const labelMemo = new WeakMap<TableDecl, Map<string, Target | null>>();
+
+function findLabel(rawNorm: string, table: TableDecl): Target | null {
   const norm = rawNorm.replace(GLOSS_RE, "");
   let best: Target | null = null;
   let bestEnd = -1;
   let bestLen = 0;
-  const consider = (aliases: string[], target: Target) => {
+  // The target is made only when an alias matches (most rows' aliases are not in a given label).
+  const consider = (aliases: string[], row: RowDecl | null, group: GroupDecl | null) => {
     for (const alias of normAliases(aliases)) {
       const pos = norm.lastIndexOf(alias);
       if (pos < 0) continue;
@@ -159,14 +179,14 @@ function matchLabel(rawNorm: string, table: TableDecl): Target | null {
       // not this row's label: the row is the item that follows.
       if (ITEM_AFTER_RE.test(norm.slice(end))) continue;
       if (end > bestEnd || (end === bestEnd && alias.length > bestLen)) {
-        best = target;
+        best = row ? { kind: "row", row } : { kind: "group", group: group! };
         bestEnd = end;
         bestLen = alias.length;
       }
     }
   };
-  for (const row of table.rows) if (!row.unlabelled) consider(row.aliases, { kind: "row", row });
-  for (const group of table.groups ?? []) consider(group.aliases, { kind: "group", group });
+  for (const row of table.rows) if (!row.unlabelled) consider(row.aliases, row, null);
+  for (const group of table.groups ?? []) consider(group.aliases, null, group);
   return best;
 }
 

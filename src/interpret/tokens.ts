@@ -64,21 +64,21 @@ export function buildStream(doc: Doc, skipBefore: readonly string[] = []): Token
   let firstLine = 0;
   if (skipBefore.length) {
     firstBlock = -1;
-    const longestAnchor = Math.max(...skipBefore.map((a) => a.length));
+    // An anchor newly found after adding a line ends in that line's text, so only the folded text
+    // of the lines so far, cut to the longest anchor, is kept and searched (searching the whole
+    // run again for every line of a page's chrome was quadratic).
+    const keep = Math.max(...skipBefore.map((a) => a.length)) - 1;
     for (let b = 0; b < doc.blocks.length && firstBlock < 0; b++) {
       const block = doc.blocks[b]!;
       if (block.kind === "table") {
         firstBlock = b;
         break;
       }
-      let acc = "";
+      let tail = "";
       for (let i = 0; i < block.lines.length; i++) {
-        const line = foldLabel(block.lines[i]!.text);
-        acc += line;
-        // An anchor not in the text before this line ends in this line: search only the tail that
-        // can hold it (searching the whole block again per line was quadratic in a page's chrome).
-        const tail = acc.length > longestAnchor + line.length ? acc.slice(acc.length - longestAnchor - line.length) : acc;
-        if (skipBefore.some((a) => tail.includes(a))) {
+        const acc = tail + foldLabel(block.lines[i]!.text);
+        tail = acc.length > keep ? acc.slice(acc.length - keep) : acc;
+        if (skipBefore.some((a) => acc.includes(a))) {
           firstBlock = b;
           firstLine = Math.max(0, i - 2);
           break;
@@ -134,8 +134,9 @@ export function buildStream(doc: Doc, skipBefore: readonly string[] = []): Token
         pos += l.text.length + 1;
       }
       const toks: Tok[] = [];
+      // Chunks come in text order: the line of each is found from the previous chunk's line.
+      let li = 0;
       tokenizeText(text).forEach((chunk, i) => {
-        let li = 0;
         while (li + 1 < lineStarts.length && lineStarts[li + 1]! <= chunk.start) li++;
         const raw = chunk.t === "label" ? chunk.text : chunk.t === "blank" ? "" : chunk.raw;
         const tok: Tok = { chunk, block: b, row: lines[li]!.line, col: i, raw, source: "text", structured: false, index: tokens.length };

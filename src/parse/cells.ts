@@ -37,25 +37,34 @@ const NULL_MARKERS = new Set(["—", "——", "-", "--", "－", "/", "／", "�
  */
 export const MAX_DIGITS = 15;
 
-const NUM_CELL_RE = new RegExp(`^(?<sign>[+\\-−－]|减|增)?\\s*(?<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(?<unit>${UNIT_ALT})?$`);
+// Groups: 1 sign, 2 number, 3 unit (numbered, not named: a match then allocates no groups object).
+const NUM_CELL_RE = new RegExp(`^([+\\-−－]|减|增)?\\s*(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(${UNIT_ALT})?$`);
+
+const CELL_SPACE_RE = /[\s\u00a0\u3000]/;
+
+/** A number's digits without thousands commas (most have none: no copy then). */
+function withoutCommas(num: string): string {
+  return num.includes(",") ? num.replace(/,/g, "") : num;
+}
 
 /**
  * Read one table cell. `text` should already be NFKC-normalised. Returns a number chunk, a null
  * marker, a blank, or a label.
  */
 export function readCell(text: string): Chunk {
-  const s = text.replace(/[\s\u00a0\u3000]+/g, "");
+  // (Tested first: the replace copies the string even when there is no space to drop.)
+  const s = CELL_SPACE_RE.test(text) ? text.replace(/[\s\u00a0\u3000]+/g, "") : text;
   if (s === "") return { t: "blank", start: 0, end: text.length };
   // Digits parted by a space are one number only as thousands (1 308); "1 2" is two numbers in
   // one cell (merged cells, a line break), not 12.
   if (/\d[\s\u00a0\u3000]+\d/.test(text) && !/^\D*\d{1,3}(?:[\s\u00a0\u3000]\d{3})+(?:\.\d+)?\D*$/.test(text.trim())) return { t: "label", text: text.trim(), start: 0, end: text.length };
   if (NULL_MARKERS.has(s)) return { t: "null", raw: s, start: 0, end: text.length };
   const m = NUM_CELL_RE.exec(s);
-  if (m?.groups) {
-    const num = m.groups["num"] as string;
-    const sign = m.groups["sign"];
-    const unit = m.groups["unit"] ?? null;
-    const digits = num.replace(/,/g, "");
+  if (m) {
+    const num = m[2]!;
+    const sign = m[1];
+    const unit = m[3] ?? null;
+    const digits = withoutCommas(num);
     let value = Number(digits);
     if (sign === "-" || sign === "−" || sign === "－" || sign === "减") value = -value;
     return {
@@ -143,7 +152,7 @@ export function tokenizeText(text: string): Chunk[] {
     }
     if (!unit && !isDecimal && NUMBERING_AFTER.test(after)) {
       // The last digit is an item number belonging to the next label.
-      const digitsOnly = num.replace(/,/g, "");
+      const digitsOnly = withoutCommas(num);
       if (sign || digitsOnly.length === 1 || num.includes(",")) {
         // Only the item number itself (e.g. "2."), or an odd case: keep as label text.
         continue;
@@ -155,7 +164,7 @@ export function tokenizeText(text: string): Chunk[] {
       continue;
     }
     pushLabel(labelStart, start);
-    const digits = num.replace(/,/g, "");
+    const digits = withoutCommas(num);
     let value = Number(digits);
     if (sign === "-" || sign === "−" || sign === "－" || sign === "减") value = -value;
     out.push({

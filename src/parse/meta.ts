@@ -26,8 +26,18 @@ const CHROME_RE = /当前位置|您的位置|首页|[>»＞→]/;
 // The report's title ends with the report words (a trailing gloss such as "（修订版）" aside).
 const TITLE_END_RE = /(?:年度报告|年报|工作报告)$/;
 
+/**
+ * Whether text can hold a title: every title ends in 年度报告, 年报 or 工作报告, and no character
+ * but 报 itself becomes 报 under NFKC. Most of a page's chrome fails this, and is then neither
+ * assembled into candidates nor normalised.
+ */
+function mayHoldTitle(s: string): boolean {
+  return s.includes("报");
+}
+
 /** A cleaned candidate if it reads like the title of one annual report, else null. */
 function titleCandidate(raw: string): string | null {
+  if (!mayHoldTitle(raw)) return null;
   // "关于印发《某局2023年政府信息公开工作年度报告》的通知": the report's title is inside 《》.
   const quoted = /《([^《》]*(?:年度报告|年报)[^《》]*)》/.exec(raw);
   let c = (quoted ? quoted[1]! : raw).trim();
@@ -82,9 +92,13 @@ export function titleCandidates(doc: Doc): { title: string; score: number }[] {
     const l = lines[i]!;
     const next = lines[i + 1] ?? "";
     const third = lines[i + 2] ?? "";
-    if (l.length <= 70) for (const part of l.split(TITLE_SPLIT_RE)) raw.push(part);
-    if (l.length + next.length <= 80 && !REPORT_WORDS_RE.test(cleanTitle(next))) raw.push(l + next);
-    if (l.length + next.length + third.length <= 80 && !REPORT_WORDS_RE.test(cleanTitle(l + next)) && !REPORT_WORDS_RE.test(cleanTitle(third))) raw.push(l + next + third);
+    // Only text that may hold a title is assembled (the rest could give no candidate).
+    const inLine = mayHoldTitle(l);
+    const inNext = inLine || mayHoldTitle(next);
+    if (l.length <= 70 && inLine) for (const part of l.split(TITLE_SPLIT_RE)) raw.push(part);
+    if (l.length + next.length <= 80 && inNext && !REPORT_WORDS_RE.test(cleanTitle(next))) raw.push(l + next);
+    if (l.length + next.length + third.length <= 80 && (inNext || mayHoldTitle(third)) && !REPORT_WORDS_RE.test(cleanTitle(l + next)) && !REPORT_WORDS_RE.test(cleanTitle(third))) raw.push(l + next + third);
+    if (!inLine) continue;
     const pieces = l.split(/[\s\u3000]+/);
     // Space-separated pieces, and pairs of them ("某局2020年度 政府信息公开工作年度报告").
     if (pieces.length > 1) pieces.forEach((p, k) => raw.push(p, p + (pieces[k + 1] ?? "")));
@@ -311,7 +325,10 @@ export function agencyFromMetaTable(doc: Doc): string | null {
     if (b.kind !== "table") continue;
     for (const row of b.grid.rows) {
       for (let i = 0; i + 1 < row.length; i++) {
-        const k = row[i]!.text.replace(/\s+/g, "");
+        // Each key below has 发 or 公: a cell with neither (every number) is not one.
+        const text = row[i]!.text;
+        if (!text.includes("发") && !text.includes("公")) continue;
+        const k = text.replace(/\s+/g, "");
         if (/^(?:发布机构|发文机关|发布单位|制发机关|公开主体)[:：]?$/.test(k)) {
           const v = cleanName(row[i + 1]!.text);
           if (v) return v;

@@ -3,6 +3,14 @@ import { extractHtml } from "../../src/parse/html.js";
 import { gridTexts } from "../../src/parse/grid.js";
 
 describe("extractHtml", () => {
+  it("folds every run of whitespace in a line or cell to one space", () => {
+    // (Each kind of run alone in its line or cell: a line is folded only when a run needs it.)
+    const doc = extractHtml("<p>申请\n人</p><p>本年  新收</p><p>总计\u3000合计</p><p>其他\u00a0 项 本年 新收</p><p>甲\u200b乙</p><table><tr><td> 自然\n人 </td><td>1  2</td><td>3\t4</td></tr></table>");
+    const lines = doc.blocks[0]?.kind === "text" ? doc.blocks[0].lines.map((l) => l.text) : null;
+    expect(lines).toEqual(["申请 人", "本年 新收", "总计 合计", "其他 项 本年 新收", "甲 乙"]);
+    const table = doc.blocks[1];
+    expect(table?.kind === "table" ? gridTexts(table.grid) : null).toEqual([["自然 人", "1 2", "3 4"]]);
+  });
   it("gives the article's text for search without menus, link lists, scripts and styles", () => {
     const doc = extractHtml(`<html><head><style>.menu{color:red}</style></head><body>
       <ul class="menu"><li><a href="/a">首页导航栏目</a></li><li><a href="/b">政务公开栏目</a></li></ul>

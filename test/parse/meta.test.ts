@@ -4,6 +4,7 @@ import { parseReport } from "../../src/pipeline.js";
 import type { ReportRecord } from "../../src/schema/record.js";
 import { agencyFromBody, agencyFromTitle, yearFromBody, yearFromPeriod, yearFromTitle } from "../../src/parse/meta.js";
 import { extractText } from "../../src/parse/text.js";
+import { extractHtml } from "../../src/parse/html.js";
 import { isAgencyName, readMeta } from "../../src/parse/meta.js";
 
 describe("report metadata", () => {
@@ -23,6 +24,15 @@ describe("report metadata", () => {
   it("joins a title broken over two lines and reads 发布时间", () => {
     const m = readMeta(extractText("正文\n2024 年上海市科委政府信息公开工作\n年度报告\n发布时间: 2025-01-20 10:00\n正文"));
     expect(m).toMatchObject({ title: "2024年上海市科委政府信息公开工作年度报告", agency: "上海市科委", year: 2024, publishedAt: "2025-01-20" });
+  });
+  it("takes a title ending in 年报 or 工作报告, as well as in 年度报告", () => {
+    expect(readMeta(extractText("首页\n某县财政局2023年政府信息公开年报\n正文")).title).toBe("某县财政局2023年政府信息公开年报");
+    expect(readMeta(extractText("首页\n某县财政局2023年政务公开工作报告\n正文")).title).toBe("某县财政局2023年政务公开工作报告");
+  });
+  it("reads the body from every key of a page's 公开 metadata table", () => {
+    const table = (key: string) => readMeta(extractHtml(`<table><tr><td>索引号</td><td>000-1</td></tr><tr><td>${key}</td><td>某县 交通运输局</td></tr></table><p>正文</p>`));
+    for (const key of ["发布机构", "发文机关：", "发布单位", "制发机关", "公开主体", "公 开 主 体"]) expect(table(key).agencyEvidence).toContainEqual({ source: "meta_table", value: "某县交通运输局" });
+    expect(table("主办单位").agencyEvidence.filter((e) => e.source === "meta_table")).toEqual([]);
   });
   it("takes the report's title from inside 《》 of a notice", () => {
     const m = readMeta(extractText("关于印发《某县农业农村局2023年政府信息公开工作年度报告》的通知\n正文"));
