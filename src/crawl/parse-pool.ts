@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { NianbaoError, type ErrorCode } from "../errors.js";
 import type { ReportRecord } from "../schema/record.js";
+import type { BodyCodec } from "../store/codec.js";
 import type { ParsePage, ParsePageWithText } from "../store/ports.js";
 
 /**
@@ -13,7 +14,9 @@ import type { ParsePage, ParsePageWithText } from "../store/ports.js";
  */
 
 type ParseOptions = Parameters<ParsePage>[1];
-type Outcome = { ok: true; record: ReportRecord; searchText: string } | { ok: false; error: { code: ErrorCode | null; message: string; details: Record<string, unknown> } };
+/** The body compressed for the store by the worker (structured clone hands back a Uint8Array). */
+type Stored = { codec: BodyCodec; data: Uint8Array };
+type Outcome = ({ ok: true; record: ReportRecord; searchText: string } | { ok: false; error: { code: ErrorCode | null; message: string; details: Record<string, unknown> } }) & { stored?: Stored };
 
 export interface ParsePool {
   parse(body: Uint8Array, options: ParseOptions): Promise<Outcome>;
@@ -65,7 +68,8 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool | nul
       if (!w) return;
       waiting.delete(m.id);
       slot.busy--;
-      w.resolve(m.ok ? { ok: true, record: m.record, searchText: m.searchText } : { ok: false, error: m.error });
+      const stored = m.stored ? { stored: m.stored } : {};
+      w.resolve(m.ok ? { ok: true, record: m.record, searchText: m.searchText, ...stored } : { ok: false, error: m.error, ...stored });
     });
     // A dead worker fails its pending parses and takes no more; callers parse those in-thread.
     const die = (e: Error) => {
@@ -113,7 +117,7 @@ export function parsingAhead(
     const r = ready.get(body);
     if (!r) return fallback(body, options);
     ready.delete(body);
-    if (r.ok) return { record: r.record, searchText: r.searchText };
+    if (r.ok) return { record: r.record, searchText: r.searchText, ...(r.stored ? { stored: r.stored } : {}) };
     if (r.error.code) throw new NianbaoError(r.error.code, r.error.message, r.error.details);
     throw new Error(r.error.message);
   };

@@ -1,3 +1,4 @@
+import type { BodyCodec } from "./codec.js";
 /**
  * Contracts between the crawler and the store. The crawler only sees these interfaces, so its
  * tests can run on the in-memory implementations while production wires the SQLite ones.
@@ -73,4 +74,9 @@ export type ParsePage = (
 export type ParsePageWithText = (
   body: Uint8Array,
   options: { sourceUrl: string | null; contentType: string | null; provenance: true },
-) => { record: ReportRecord; searchText: string };
+) => {
+  record: ReportRecord;
+  searchText: string;
+  /** The body already compressed for the store (a parse worker does it off the writing thread). */
+  stored?: { codec: BodyCodec; data: Uint8Array };
+};

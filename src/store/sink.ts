@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { isNianbaoError } from "../errors.js";
 import type { ReportRecord } from "../schema/record.js";
 import { PARSER_VERSION } from "../version.js";
-import { compressBody, sha256Hex } from "./codec.js";
+import { compressBody, sha256Hex, type BodyCodec } from "./codec.js";
 import { detectEncoding } from "./page-text.js";
 import type { IngestOutcome, ParsePage, ParsePageWithText, RawPage, ReportSink } from "./ports.js";
 import { findPageBySha, insertReport, notePageUrl, prepareRecord, primeValueKeys, type PreparedRecord } from "./records.js";
@@ -43,7 +43,7 @@ export function rejectionOf(e: unknown): { code: string; reason: string } {
 
 /** A page's parse, laid out for storing: the report's rows, or why the page is not a report. */
 export type Reading =
-  | { report: PreparedRecord; rejection: null; searchText?: string }
+  | { report: PreparedRecord; rejection: null; searchText?: string; stored?: { codec: BodyCodec; data: Uint8Array } }
   | { report: null; rejection: { code: string; reason: string }; searchText?: undefined };
 
 /**
@@ -58,15 +58,16 @@ export function readPage(
 ): Reading {
   let record: ReportRecord;
   let searchText: string | undefined;
+  let stored: { codec: BodyCodec; data: Uint8Array } | undefined;
   const parseOptions = { sourceUrl: page.finalUrl, contentType: page.contentType, provenance: true as const, ...(page.titleHint ? { titleHint: page.titleHint } : {}) };
   try {
     if (typeof parse === "function") record = parse(page.body, parseOptions);
-    else ({ record, searchText } = parse.withText(page.body, parseOptions));
+    else ({ record, searchText, stored } = parse.withText(page.body, parseOptions));
   } catch (e) {
     return { report: null, rejection: rejectionOf(e) };
   }
   const report = prepareRecord(db, record, page.url, options);
-  return searchText === undefined ? { report, rejection: null } : { report, rejection: null, searchText };
+  return { report, rejection: null, ...(searchText === undefined ? {} : { searchText }), ...(stored ? { stored } : {}) };
 }
 
 /** The content-type header of a page, if it has one (header keys are lower-case by contract). */
@@ -177,7 +178,8 @@ export function createReportSink(db: Database.Database, options: ReportSinkOptio
       const encoding = page.encoding ?? detectEncoding(page.body, contentType);
       // Everything CPU-bound happens before taking the write lock; the transaction only inserts.
       const reading = readPage(db, options.parseWithText ? { withText: options.parseWithText } : parse, { ...page, contentType });
-      const outcome = write.immediate(page, { sha256, encoding, reading, body: compressBody(page.body) });
+      const body = reading.report !== null && reading.stored ? { codec: reading.stored.codec, data: asBuffer(reading.stored.data) } : compressBody(page.body);
+      const outcome = write.immediate(page, { sha256, encoding, reading, body });
       if (outcome.reportId !== null && indexEvery > 0 && ++unindexed >= indexEvery) flush();
       return outcome;
     },
@@ -190,4 +192,9 @@ interface PreparedPage {
   encoding: string;
   reading: Reading;
   body: ReturnType<typeof compressBody>;
+}
+
+/** better-sqlite3 binds a Buffer as a BLOB: view a Uint8Array (from a worker) as one, without a copy. */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
