@@ -760,7 +760,10 @@ function absorbEmptyLabelCells(grid: Grid) {
       // Only a cell that already spans rows, or one cut off above a gap: a blank label under a
       // one-row label is a row without its label, which the interpreter places on its own.
       const spanning = up !== undefined && (up.rowSpan > 1 || up.row + up.rowSpan < r);
-      const absorb = c.text === "" && spanning && free && up!.colSpan === c.colSpan && /[\u4e00-\u9fff]/.test(up!.text) && !numericCols.has(c.col);
+      // A blank between numbers of its own row is an empty value (表四's one row of values with a
+      // column left blank), whatever stands above it; labels stand left of a row's values.
+      const amidValues = row.some((o) => o.col < c.col && isNumberText(o.text)) && row.some((o) => o.col > c.col && isNumberText(o.text));
+      const absorb = c.text === "" && !amidValues && spanning && free && up!.colSpan === c.colSpan && /[\u4e00-\u9fff]/.test(up!.text) && !numericCols.has(c.col);
       const cell = absorb ? up! : c;
       if (absorb) up!.rowSpan = r + c.rowSpan - up!.row;
       last.set(c.col, cell);
