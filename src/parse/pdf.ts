@@ -708,15 +708,18 @@ function joinTable(open: OpenTable, cells: GridCell[][], texts: string[][], tabl
   for (const row of open.grid.rows) for (const c of row) if (c.row + c.rowSpan === base) reaching.set(c.col, c);
   const rest = cells.slice(skip);
   const first = rest[0] ?? [];
-  const last = open.grid.rows[base - 1] ?? [];
-  // A row cut in two: the same cells on both sides, no column with a number on both sides, and
-  // one side blank where the other is not (or labels only on both sides).
-  const shape = (r: GridCell[]) => r.map((c) => `${c.col}/${c.colSpan}`).join(",");
+  // The cells above the break that the first row would go on: the last row's cells and the
+  // merged cells (a group label's rowspan) that end with it.
+  const above = first.map((c) => reaching.get(c.col));
+  // A row cut in two: the same cells on both sides, a number on one side only over or under a
+  // blank (never under a header's label), and one side blank where the other is not (or labels only on both sides). A cut row under a group
+  // label goes on in that label's column too (LibreOffice cuts a row whose label wraps).
   const split =
     first.length > 1 &&
-    shape(first) === shape(last) &&
-    first.every((c, i) => !(isNumberText(c.text) && isNumberText(last[i]!.text))) &&
-    (first.some((c, i) => (c.text === "") !== (last[i]!.text === "")) || [...first, ...last].every((c) => c.text === "" || !isNumberText(c.text)));
+    above.every((u, i) => u !== undefined && u.colSpan === first[i]!.colSpan) &&
+    above.length === reaching.size &&
+    first.every((c, i) => (!isNumberText(c.text) || above[i]!.text === "") && (!isNumberText(above[i]!.text) || c.text === "")) &&
+    (first.some((c, i) => (c.text === "") !== (above[i]!.text === "")) || [...first, ...above].every((c) => c!.text === "" || !isNumberText(c!.text)));
   // A column that holds a number on either side is a value column: a blank there under a label
   // (a one-row header cell above the break) is an empty value, not the label going on.
   const numericCols = numericColumns([...open.grid.rows, ...rest]);
@@ -724,7 +727,7 @@ function joinTable(open: OpenTable, cells: GridCell[][], texts: string[][], tabl
     const kept: GridCell[] = [];
     for (const c of row) {
       if (ri === 0 && split) {
-        const up = last.find((u) => u.col === c.col)!;
+        const up = reaching.get(c.col)!;
         up.text = joinLines([up.text, c.text]);
         up.rowSpan += c.rowSpan - 1;
         continue;
@@ -757,7 +760,10 @@ function absorbEmptyLabelCells(grid: Grid) {
       // Only a cell that already spans rows, or one cut off above a gap: a blank label under a
       // one-row label is a row without its label, which the interpreter places on its own.
       const spanning = up !== undefined && (up.rowSpan > 1 || up.row + up.rowSpan < r);
-      const absorb = c.text === "" && spanning && free && up!.colSpan === c.colSpan && /[\u4e00-\u9fff]/.test(up!.text) && !numericCols.has(c.col);
+      // A blank between numbers of its own row is an empty value (表四's one row of values with a
+      // column left blank), whatever stands above it; labels stand left of a row's values.
+      const amidValues = row.some((o) => o.col < c.col && isNumberText(o.text)) && row.some((o) => o.col > c.col && isNumberText(o.text));
+      const absorb = c.text === "" && !amidValues && spanning && free && up!.colSpan === c.colSpan && /[\u4e00-\u9fff]/.test(up!.text) && !numericCols.has(c.col);
       const cell = absorb ? up! : c;
       if (absorb) up!.rowSpan = r + c.rowSpan - up!.row;
       last.set(c.col, cell);
