@@ -401,12 +401,19 @@ function fillLabelledRows(state: MapState, { table, segments: segs }: Region): L
           return got.length === had.length && got.every((v, i) => v === had[i]);
         })();
         if (prev.pos !== seg.start && !blankOnly(seg) && !same) {
-          state.issues.push({
-            code: "row.duplicate",
-            severity: "warning",
-            message: `${table.title} ${target.row.label}：出现不止一次且数值不同，采用表格中的第一处`,
-            paths: target.row.fields,
-          });
+          // Two readings of one row and nothing says which is the row (a label cut by a page
+          // break can match another row's label): neither is kept.
+          if (!state.issues.some((i) => i.code === "row.duplicate" && i.paths === target.row.fields)) {
+            state.issues.push({
+              code: "row.duplicate",
+              severity: "error",
+              message: `${table.title} ${target.row.label}：出现不止一次且数值不同，无法确定哪一处是该行，该行数值不予采用`,
+              paths: target.row.fields,
+              data: { first: [...prev.values], other: seg.values.slice(0, target.row.fields.length).map((v) => (v.chunk.t === "num" ? v.chunk.value : null)) },
+            });
+          }
+          prev.values = prev.values.map(() => null);
+          delete prev.candidates;
         }
         continue;
       }

@@ -101,3 +101,20 @@ describe("mapping segments to rows", () => {
     expect(issue?.message).toContain("395条");
   });
 });
+
+describe("a row read twice", () => {
+  const PAGE = readFileSync(new URL("../../fixtures/reports/syn-pipe-2021-rows/input.txt", import.meta.url), "utf8");
+  const ROW = "(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 10 | 9 | 8 | 7 | 12 | 1 | 47 | | |";
+  it("with other values: neither reading is kept — the row is null with a row.duplicate error holding both", () => {
+    const r = parseReport(PAGE.replace(ROW, `${ROW}\n(二)部分公开 | 1 | 2 | 3 | 4 | 5 | 6 | 21 | | |`));
+    expect(Object.values(r.applications["partially_granted"] ?? {}).every((v) => v === null)).toBe(true);
+    const dup = r.issues.filter((i) => i.code === "row.duplicate");
+    expect(dup.map((i) => i.severity)).toEqual(["error"]);
+    expect(dup[0]!.data).toEqual({ first: [10, 9, 8, 7, 12, 1, 47], other: [1, 2, 3, 4, 5, 6, 21] });
+  });
+  it("with the same values: read once, no issue", () => {
+    const r = parseReport(PAGE.replace(ROW, `${ROW}\n(二)部分公开 | 10 | 9 | 8 | 7 | 12 | 1 | 47 | | |`));
+    expect(r.applications["partially_granted"]?.["total"]).toBe(47);
+    expect(r.issues.filter((i) => i.code === "row.duplicate")).toEqual([]);
+  });
+});
