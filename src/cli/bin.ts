@@ -2,8 +2,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { CliIo } from "./context.js";
 import { main } from "./main.js";
+import { processIo } from "./process-io.js";
 
 /**
  * Commands that run for a long time (a crawl, a schedule of crawls) run in a worker thread with a
@@ -27,21 +27,17 @@ const argv = process.argv.slice(2);
 const threadUrl = new URL("./thread-main.js", import.meta.url);
 
 function inThisThread(): Promise<number> {
-  return main(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    env: process.env,
-    cwd: process.cwd(),
-    onSignal(handler) {
+  return main(
+    argv,
+    processIo((handler) => {
       process.on("SIGINT", handler);
       process.on("SIGTERM", handler);
       return () => {
         process.off("SIGINT", handler);
         process.off("SIGTERM", handler);
       };
-    },
-  } satisfies CliIo);
+    }),
+  );
 }
 
 function inBoundedThread(): Promise<number> {

@@ -4,6 +4,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { main } from "./main.js";
+import { processIo } from "./process-io.js";
 
 const handlers = new Set<(signal: NodeJS.Signals) => void>();
 parentPort!.on("message", (m: { signal?: NodeJS.Signals }) => {
@@ -12,16 +13,12 @@ parentPort!.on("message", (m: { signal?: NodeJS.Signals }) => {
   for (const h of [...handlers]) h(m.signal);
 });
 
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  cwd: process.cwd(),
-  onSignal(handler) {
+const code = await main(
+  process.argv.slice(2),
+  processIo((handler) => {
     handlers.add(handler);
     return () => handlers.delete(handler);
-  },
-});
+  }),
+);
 parentPort!.postMessage({ code });
 parentPort!.close();
