@@ -30,7 +30,7 @@ import { linesToBlocks } from "./text.js";
 /** Pages read at most: annual reports run to 5–30 pages; a longer file is not one (or a compilation). */
 export const MAX_PDF_PAGES = 120;
 
-interface Item {
+export interface Item {
   str: string;
   x0: number;
   x1: number;
@@ -40,7 +40,7 @@ interface Item {
   h: number;
 }
 
-interface Seg {
+export interface Seg {
   /** Horizontal: y0 === y1; vertical: x0 === x1. */
   x0: number;
   y0: number;
@@ -276,10 +276,10 @@ function docFromRaw(raw: RawResult): Doc {
     }
     throw new NianbaoError("E_NOT_REPORT", `not a readable annual report: a damaged PDF (${raw.message})`, { reason: "damaged" });
   }
-  const pages: { blocks: PageBlock[]; height: number; marginLines: { y: number; text: string }[] }[] = [];
+  const pages: PdfPage[] = [];
   let images = 0;
   let chars = 0;
-  raw.pages.forEach((page, i) => {
+  raw.pages.forEach((page) => {
     const items: Item[] = [];
     for (const it of page.items) {
       const t = it.transform;
@@ -290,7 +290,7 @@ function docFromRaw(raw: RawResult): Doc {
     }
     const segs: Seg[] = [];
     images += readPaths(page.fn, page.args, raw.ops, segs);
-    pages.push({ ...layoutPage(items, segs, i + 1, page.height), height: page.height });
+    pages.push({ items, segs, height: page.height });
   });
   if (chars < 20) {
     throw new NianbaoError(
@@ -299,7 +299,19 @@ function docFromRaw(raw: RawResult): Doc {
       { pages: raw.numPages, images, reason: "scanned" },
     );
   }
-  return assemble(pages, images);
+  return docFromPages(pages, images);
+}
+
+/** One page as read: its words and its rules, in PDF points (y grows upwards). */
+export interface PdfPage {
+  items: Item[];
+  segs: Seg[];
+  height: number;
+}
+
+/** Pages (words and rules) → Doc: the geometric part of the reader, without pdf.js. */
+export function docFromPages(pages: readonly PdfPage[], images = 0): Doc {
+  return assemble(pages.map((p, i) => ({ ...layoutPage(p.items, p.segs, i + 1, p.height), height: p.height })), images);
 }
 
 /**
@@ -426,6 +438,27 @@ function cluster(values: number[]): number[] {
   return out.map((g) => g.reduce((s, v) => s + v, 0) / g.length);
 }
 
+/**
+ * The edges where a page break cut a table. Chromium draws a collapsed border once, with the row
+ * above it, so the row that opens a page after a break has no top rule (and a row cut in two has
+ * no bottom rule on the first page): its side rules run past the table's last horizontal rule.
+ * When both outer side rules do, the cut is an edge of the table there, or that row's text would
+ * fall out of the table as loose lines.
+ */
+function cutEdges(gh: Seg[], gv: Seg[], xs: number[]): Seg[] {
+  const left = gv.filter((s) => Math.abs(s.x0 - xs[0]!) <= TOL);
+  const right = gv.filter((s) => Math.abs(s.x0 - xs[xs.length - 1]!) <= TOL);
+  const hTop = Math.max(...gh.map((s) => s.y0));
+  const hBottom = Math.min(...gh.map((s) => s.y0));
+  const out: Seg[] = [];
+  const edge = (y: number) => out.push({ x0: xs[0]!, x1: xs[xs.length - 1]!, y0: y, y1: y });
+  const top = [Math.max(...left.map((s) => s.y1)), Math.max(...right.map((s) => s.y1))];
+  if (top[0]! > hTop + TOL && top[1]! > hTop + TOL && Math.abs(top[0]! - top[1]!) <= TOL) edge(Math.min(top[0]!, top[1]!));
+  const bottom = [Math.min(...left.map((s) => s.y0)), Math.min(...right.map((s) => s.y0))];
+  if (bottom[0]! < hBottom - TOL && bottom[1]! < hBottom - TOL && Math.abs(bottom[0]! - bottom[1]!) <= TOL) edge(Math.max(bottom[0]!, bottom[1]!));
+  return out;
+}
+
 /** Group rules that touch into tables. */
 function tables(segs: Seg[], page: number): PageTable[] {
   const hs = segs.filter((s) => s.y0 === s.y1);
@@ -467,6 +500,7 @@ function tables(segs: Seg[], page: number): PageTable[] {
     const gh = g.filter((s) => s.y0 === s.y1);
     const gv = g.filter((s) => s.x0 === s.x1);
     const xs = cluster(gv.map((s) => s.x0));
+    if (xs.length >= 2 && gh.length) gh.push(...cutEdges(gh, gv, xs));
     const ys = cluster(gh.map((s) => s.y0)).reverse(); // top first
     if (xs.length < 2 || ys.length < 2) continue;
     const nr = ys.length - 1;
