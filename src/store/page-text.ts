@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { sniffFile } from "../parse/files.js";
 
 /**
  * The encoding of a page's bytes, for the search text and the pages.encoding column. Order: a BOM;
@@ -50,7 +51,7 @@ const TAGS = /<(script|style|noscript)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->|<[^>]*
 export function pageText(bytes: Uint8Array, encoding: string): string {
   // A report file (PDF, DOCX/ZIP, DOC/WPS OLE) is not text: decoding it would index binary junk.
   // Its text comes from the parser (crawl, ingest and reparse pass it); here it has none.
-  if (isFileBytes(bytes)) return "";
+  if (sniffFile(bytes) !== null) return "";
   let text: string;
   try {
     text = new TextDecoder(encoding).decode(bytes);
@@ -67,11 +68,4 @@ export function pageText(bytes: Uint8Array, encoding: string): string {
     });
   }
   return text.replace(/(?:[\s|\u3000]|-{3,})+/g, " ").trim();
-}
-
-/** Whether bytes are a PDF (`%PDF-` in the first KB), a ZIP (DOCX) or an OLE compound file (DOC/WPS). */
-function isFileBytes(b: Uint8Array): boolean {
-  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return true;
-  if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return true;
-  return Buffer.from(b.buffer, b.byteOffset, Math.min(b.byteLength, 1024)).toString("latin1").includes("%PDF-");
 }

@@ -50,9 +50,12 @@ describe("pageText", () => {
 describe("pageText of a report file", () => {
   it("is empty for PDF, DOCX (ZIP) and DOC/WPS (OLE) bytes: a file's text comes from the parser, never from decoding its bytes", () => {
     const pdf = new TextEncoder().encode("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj << /Type /Catalog >> endobj 政府信息公开");
-    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x41, 0x42]);
+    // A DOCX: a ZIP whose local header names word/document.xml.
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, ...new TextEncoder().encode("word/document.xml")]);
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x41]);
     for (const b of [pdf, zip, ole]) expect(pageText(b, "utf-8")).toBe("");
     expect(pageText(new TextEncoder().encode("<p>PDF 文件说明</p>"), "utf-8")).toBe("PDF 文件说明");
+    // A page that mentions %PDF- after its markup is a page (the same rule as the parser's sniffFile).
+    expect(pageText(new TextEncoder().encode("<p>文件头 %PDF-1.7 说明</p>"), "utf-8")).toBe("文件头 %PDF-1.7 说明");
   });
 });
