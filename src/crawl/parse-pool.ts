@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { NianbaoError, type ErrorCode } from "../errors.js";
 import type { ReportRecord } from "../schema/record.js";
-import type { BodyCodec } from "../store/codec.js";
+import type { StoredBody } from "../store/codec.js";
 import type { ParsePage, ParsePageWithText } from "../store/ports.js";
 
 /**
@@ -14,9 +14,8 @@ import type { ParsePage, ParsePageWithText } from "../store/ports.js";
  */
 
 type ParseOptions = Parameters<ParsePage>[1];
-/** The body compressed for the store by the worker (structured clone hands back a Uint8Array). */
-type Stored = { codec: BodyCodec; data: Uint8Array };
-type Outcome = ({ ok: true; record: ReportRecord; searchText: string } | { ok: false; error: { code: ErrorCode | null; message: string; details: Record<string, unknown> } }) & { stored?: Stored };
+/** `stored`: the body compressed for the store by the worker. */
+type Outcome = ({ ok: true; record: ReportRecord; searchText: string } | { ok: false; error: { code: ErrorCode | null; message: string; details: Record<string, unknown> } }) & { stored?: StoredBody };
 
 export interface ParsePool {
   parse(body: Uint8Array, options: ParseOptions): Promise<Outcome>;

@@ -5,6 +5,12 @@ import { NianbaoError } from "../errors.js";
 /** How a stored body is compressed (pages.body_codec). */
 export type BodyCodec = "br" | "gzip" | "identity";
 
+/** A page body as stored: its codec and the compressed bytes (a Uint8Array once it crossed threads). */
+export interface StoredBody {
+  codec: BodyCodec;
+  data: Uint8Array;
+}
+
 /**
  * Brotli at quality 4: on real report pages (10–140 KB of HTML) it compresses about as well as
  * gzip -9 at a third of gzip -6's time, which matters because ingest runs at thousands of pages a

@@ -1,4 +1,4 @@
-import type { BodyCodec } from "./codec.js";
+import type { StoredBody } from "./codec.js";
 /**
  * Contracts between the crawler and the store. The crawler only sees these interfaces, so its
  * tests can run on the in-memory implementations while production wires the SQLite ones.
@@ -78,5 +78,5 @@ export type ParsePageWithText = (
   record: ReportRecord;
   searchText: string;
   /** The body already compressed for the store (a parse worker does it off the writing thread). */
-  stored?: { codec: BodyCodec; data: Uint8Array };
+  stored?: StoredBody;
 };

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { isNianbaoError } from "../errors.js";
 import type { ReportRecord } from "../schema/record.js";
 import { PARSER_VERSION } from "../version.js";
-import { compressBody, sha256Hex, type BodyCodec } from "./codec.js";
+import { compressBody, sha256Hex, type StoredBody } from "./codec.js";
 import { detectEncoding } from "./page-text.js";
 import type { IngestOutcome, ParsePage, ParsePageWithText, RawPage, ReportSink } from "./ports.js";
 import { findPageBySha, insertReport, notePageUrl, prepareRecord, primeValueKeys, type PreparedRecord } from "./records.js";
@@ -43,7 +43,7 @@ export function rejectionOf(e: unknown): { code: string; reason: string } {
 
 /** A page's parse, laid out for storing: the report's rows, or why the page is not a report. */
 export type Reading =
-  | { report: PreparedRecord; rejection: null; searchText?: string; stored?: { codec: BodyCodec; data: Uint8Array } }
+  | { report: PreparedRecord; rejection: null; searchText?: string; stored?: StoredBody }
   | { report: null; rejection: { code: string; reason: string }; searchText?: undefined };
 
 /**
@@ -58,7 +58,7 @@ export function readPage(
 ): Reading {
   let record: ReportRecord;
   let searchText: string | undefined;
-  let stored: { codec: BodyCodec; data: Uint8Array } | undefined;
+  let stored: StoredBody | undefined;
   const parseOptions = { sourceUrl: page.finalUrl, contentType: page.contentType, provenance: true as const, ...(page.titleHint ? { titleHint: page.titleHint } : {}) };
   try {
     if (typeof parse === "function") record = parse(page.body, parseOptions);
